@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+// The verification harness for "Attention-based PCA" (arXiv 2605.18315).
+// Layers, bottom to top: numerical core (CLapack, LinearAlgebra, Randomness, Statistics,
+// Instances) -> attention models (AttentionModels) and the generic property engine
+// (PropertyEngine, which knows nothing about attention) -> the paper's claims (PaperClaims)
+// -> reports (Reports) -> the command line (attention-pca). See README.md, "Architecture".
+import PackageDescription
+
+let package = Package(
+    name: "attention-pca-harness",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "attention-pca", targets: ["AttentionPCA"]),
+        .executable(name: "harness-bench", targets: ["Benchmarks"]),
+        .library(name: "PropertyEngine", targets: ["PropertyEngine"]),
+        .library(name: "AttentionModels", targets: ["AttentionModels"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenBLAS + LAPACKE, reached through a module map; imported `internal` only.
+        .systemLibrary(
+            name: "CLapack",
+            pkgConfig: nil,
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "Randomness"),
+        .target(name: "Statistics"),
+        .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+        .target(name: "Instances", dependencies: ["LinearAlgebra", "Randomness"]),
+        .target(name: "AttentionModels", dependencies: ["LinearAlgebra", "Randomness", "Instances"]),
+        .target(name: "PropertyEngine", dependencies: ["Randomness", "Statistics"]),
+        .target(
+            name: "PaperClaims",
+            dependencies: ["PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"],
+            
+        ),
+        .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "Statistics"]),
+        .executableTarget(
+            name: "AttentionPCA",
+            dependencies: [
+                "PaperClaims", "Reports", "PropertyEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "Benchmarks",
+            dependencies: ["AttentionModels", "Instances", "LinearAlgebra", "Randomness"]
+        ),
+
+        .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Statistics"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Randomness"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Randomness"]),
+        .testTarget(name: "InstancesTests", dependencies: ["Instances", "LinearAlgebra", "Randomness", "Statistics"]),
+        .testTarget(name: "AttentionModelsTests", dependencies: ["AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"]),
+        .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Randomness", "Statistics"]),
+        .testTarget(name: "PaperClaimsTests", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "PaperClaims", "PropertyEngine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+print("attention-pca: not yet implemented")

@@ -1,0 +1,1 @@
+print("harness-bench: not yet implemented")
