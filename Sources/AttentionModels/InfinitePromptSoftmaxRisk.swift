@@ -1,0 +1,40 @@
+import Instances
+import LinearAlgebra
+
+/// R_inf(mu) = tr S - 2 lam b + lam^2 a b: the softmax layer's risk as the prompt length tends
+/// to infinity (the softmax average becomes the tilted mean lam alpha S mu; SPEC section 3).
+public struct InfinitePromptSoftmaxRisk: DifferentiableRisk {
+    /// The token covariance S.
+    public let covariance: Covariance
+    /// The attention scale lam > 0.
+    public let lam: Double
+
+    /// The risk for tokens N(0, S) and scale `lam`; `lam` must be positive and finite.
+    public init(covariance: Covariance, lam: Double) throws(ModelError) {
+        guard lam.isFinite, lam > 0 else { throw .invalidParameter(name: "lam", value: lam, requirement: "a finite number > 0") }
+        self.covariance = covariance
+        self.lam = lam
+    }
+
+    public var dimension: Int { covariance.dimension }
+
+    /// The risk as tr S - 2 lam b + lam^2 a b.
+    var form: QuarticForm {
+        QuarticForm(m: covariance.matrix, mSquared: covariance.squared, eigen: covariance.eigen,
+                    c0: covariance.trace, ca: 0, cb: -2 * lam, caa: 0, cab: lam * lam)
+    }
+
+    public func value(at mu: [Double]) -> Double { form.value(at: mu) }
+
+    /// 2 lam [ (lam a - 2) S^2 mu + lam b S mu ].
+    public func gradient(at mu: [Double]) -> [Double] { form.gradient(at: mu) }
+
+    /// -4 lam S^2 + lam^2 [ 4 (S mu mu^T S^2 + S^2 mu mu^T S) + 2 a S^2 + 2 b S ].
+    public func hessian(at mu: [Double]) -> Matrix { form.hessian(at: mu) }
+
+    /// The origin (value tr S) and +- u_i / sqrt(lam s_i) with value tr S - s_i, best first.
+    public var criticalPoints: [CriticalPoint] { form.criticalPoints() }
+
+    /// The Hessian's largest eigenvalue at the minimiser, 8 lam s_1^2 (SPEC section 3).
+    public var curvatureAtMinimumClosedForm: Double { 8 * lam * covariance.eigenvalues[0] * covariance.eigenvalues[0] }
+}

@@ -1,0 +1,133 @@
+import LinearAlgebra
+import Randomness
+
+/// A source of Gaussian prompts for stochastic training, drawn in *units*: groups of prompts
+/// that share their randomness structure (one covariance and its prompts, in the in-context
+/// protocol). A unit is filled from its own random stream, so a step's prompts do not depend
+/// on how units are spread across threads.
+public protocol PromptSource: Sendable {
+    /// The token dimension d.
+    var dimension: Int { get }
+    /// Prompts per unit.
+    var promptsPerUnit: Int { get }
+    /// Doubles of scratch space `fillUnit` needs for prompts of `length` tokens.
+    func scratchCount(length: Int) -> Int
+    /// Writes `promptsPerUnit` prompts of `length` tokens (row-major: prompt, token, coordinate)
+    /// into `prompts`, drawing from `stream`; `scratch` has `scratchCount(length:)` doubles.
+    func fillUnit(
+        _ prompts: UnsafeMutableBufferPointer<Double>, length: Int,
+        stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>)
+}
+
+/// Prompts whose tokens are i.i.d. N(0, S) for one fixed covariance S (SPEC section 1): with
+/// L = chol(S), X = G L^T for a standard-normal G, one dgemm per unit.
+public struct GaussianPromptSource: PromptSource {
+    /// The token covariance.
+    public let covariance: Covariance
+    /// Prompts per unit (a unit is the work grain of parallel SGD, not a statistical notion).
+    public let promptsPerUnit: Int
+
+    /// A source of N(0, S) prompts, `promptsPerUnit` at a time.
+    public init(covariance: Covariance, promptsPerUnit: Int = 32) {
+        precondition(promptsPerUnit >= 1, "promptsPerUnit must be >= 1")
+        self.covariance = covariance
+        self.promptsPerUnit = promptsPerUnit
+    }
+
+    public var dimension: Int { covariance.dimension }
+
+    public func scratchCount(length: Int) -> Int { promptsPerUnit * length * dimension }
+
+    public func fillUnit(
+        _ prompts: UnsafeMutableBufferPointer<Double>, length: Int,
+        stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>
+    ) {
+        let d = dimension
+        let tokens = promptsPerUnit * length
+        let normals = UnsafeMutableBufferPointer(rebasing: scratch[0..<(tokens * d)])
+        NormalSampler.fill(normals, from: &stream)
+        covariance.cholesky.elements.withUnsafeBufferPointer { chol in
+            BLAS.gemm(transposeB: true, m: tokens, n: d, k: d,
+                      a: normals.baseAddress!, lda: d, b: chol.baseAddress!, ldb: d,
+                      c: prompts.baseAddress!, ldc: d)
+        }
+    }
+}
+
+/// The in-context protocol (SPEC section 1): each unit draws a fresh covariance S = Z^T Z with
+/// Z (n x d) of i.i.d. N(0, V) rows, an unnormalised Wishart W_d(n, V), then `promptsPerUnit`
+/// prompts whose tokens are i.i.d. N(0, S).
+///
+/// Tokens are drawn as L_S g with L_S = chol(S) (d normals per token); when S is singular
+/// (n < d) they are drawn as Z^T g with g in R^n, which has the same law N(0, Z^T Z).
+public struct WishartPromptSource: PromptSource {
+    /// V, the Wishart scale.
+    public let scale: Covariance
+    /// The Wishart degrees of freedom n.
+    public let degreesOfFreedom: Int
+    /// Prompts drawn from each sampled covariance.
+    public let promptsPerUnit: Int
+
+    /// Prompts from covariances W_d(n, V), `promptsPerCovariance` per covariance.
+    public init(scale: Covariance, degreesOfFreedom n: Int, promptsPerCovariance: Int) {
+        precondition(n >= 1 && promptsPerCovariance >= 1, "n and promptsPerCovariance must be >= 1")
+        self.scale = scale
+        self.degreesOfFreedom = n
+        self.promptsPerUnit = promptsPerCovariance
+    }
+
+    public var dimension: Int { scale.dimension }
+
+    public func scratchCount(length: Int) -> Int {
+        let d = dimension, n = degreesOfFreedom
+        return 2 * n * d + 2 * d * d + promptsPerUnit * length * max(d, n)
+    }
+
+    public func fillUnit(
+        _ prompts: UnsafeMutableBufferPointer<Double>, length: Int,
+        stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>
+    ) {
+        let d = dimension, n = degreesOfFreedom
+        let base = scratch.baseAddress!
+        let g = UnsafeMutableBufferPointer(start: base, count: n * d)
+        let z = base + n * d
+        let s = z + n * d
+        let cholesky = s + d * d
+        let tokenNormals = cholesky + d * d
+        NormalSampler.fill(g, from: &stream)
+        scale.cholesky.elements.withUnsafeBufferPointer { l in
+            BLAS.gemm(transposeB: true, m: n, n: d, k: d, a: g.baseAddress!, lda: d, b: l.baseAddress!, ldb: d, c: z, ldc: d)
+        }
+        BLAS.gemm(transposeA: true, m: d, n: d, k: n, a: z, lda: d, b: z, ldb: d, c: s, ldc: d)
+        let tokens = promptsPerUnit * length
+        let factored = n >= d && Self.choleskyInPlace(s, into: cholesky, dimension: d)
+        if factored {
+            NormalSampler.fill(UnsafeMutableBufferPointer(start: tokenNormals, count: tokens * d), from: &stream)
+            BLAS.gemm(transposeB: true, m: tokens, n: d, k: d, a: tokenNormals, lda: d, b: cholesky, ldb: d,
+                      c: prompts.baseAddress!, ldc: d)
+        } else {
+            NormalSampler.fill(UnsafeMutableBufferPointer(start: tokenNormals, count: tokens * n), from: &stream)
+            BLAS.gemm(m: tokens, n: d, k: n, a: tokenNormals, lda: n, b: z, ldb: d, c: prompts.baseAddress!, ldc: d)
+        }
+    }
+
+    /// Plain Cholesky of a small d x d matrix into `factor` (lower, row-major); false if a pivot
+    /// is not positive. Written out because LAPACK's call overhead dominates at d ~ 5 and it
+    /// runs once per sampled covariance.
+    static func choleskyInPlace(_ a: UnsafeMutablePointer<Double>, into factor: UnsafeMutablePointer<Double>, dimension d: Int) -> Bool {
+        for i in 0..<d {
+            for j in 0...i {
+                var sum = a[i * d + j]
+                for k in 0..<j { sum -= factor[i * d + k] * factor[j * d + k] }
+                if i == j {
+                    guard sum > 0 else { return false }
+                    factor[i * d + i] = sum.squareRoot()
+                } else {
+                    factor[i * d + j] = sum / factor[j * d + j]
+                }
+            }
+            for j in (i + 1)..<max(i + 1, d) { factor[i * d + j] = 0 }
+        }
+        return true
+    }
+}
