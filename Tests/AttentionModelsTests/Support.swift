@@ -1,3 +1,4 @@
+import Foundation
 import AttentionModels
 import Instances
 import LinearAlgebra
@@ -57,4 +58,40 @@ enum FiniteDifference {
     /// products and dot products of length d (gamma_{2d} each) and a handful of scalar
     /// operations; (2d + 10) eps bounds the accumulated relative error of each term.
     static func quarticRelativeError(dimension d: Int) -> Double { Double(2 * d + 10) * Double.ulpOfOne }
+}
+
+/// A two-sided z-test of "the mean of these draws is `expected`", at false-alarm rate alpha,
+/// that accounts for skewed (heavy right-tailed) draws: the acceptance bound is the
+/// Cornish-Fisher quantile z + (z^2 - 1) g / 6 of the standardised mean, g = (sample
+/// skewness) / sqrt(N) its skewness, on the side the skew lengthens.
+struct MeanTest: CustomStringConvertible {
+    let mean: Double
+    let standardError: Double
+    let expected: Double
+    let z: Double
+    let bound: Double
+
+    /// Two-sided alpha = 1e-4: Phi^-1(1 - 5e-5) = 3.890591886 (scipy.stats.norm.isf(5e-5)).
+    static let zQuantile = 3.890591886
+
+    init(draws: [Double], expected: Double) {
+        let n = Double(draws.count)
+        let mean = draws.reduce(0, +) / n
+        var m2 = 0.0, m3 = 0.0
+        for x in draws { let c = x - mean; m2 += c * c; m3 += c * c * c }
+        let variance = m2 / (n - 1)
+        let skewOfMean = (m3 / n) / pow(m2 / n, 1.5) / n.squareRoot()
+        self.mean = mean
+        self.standardError = (variance / n).squareRoot()
+        self.expected = expected
+        self.z = (mean - expected) / standardError
+        let q = Self.zQuantile
+        // A positive skew stretches the upper tail of the mean: widen the bound on that side.
+        self.bound = q + (q * q - 1) * abs(skewOfMean) / 6
+    }
+
+    /// True when the draws are consistent with `expected` at alpha = 1e-4.
+    var accepts: Bool { abs(z) <= bound }
+
+    var description: String { "mean \(mean) +- \(standardError) vs expected \(expected): z = \(z), bound \(bound)" }
 }
