@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// The one-parameter attention layer of SPEC section 2: the query is the first token x_1, the
 /// keys and values are the prompt's tokens, alpha = <mu, x_1>, beta_k = <mu, x_k>.
@@ -35,123 +36,137 @@ public struct AttentionLayer: Sendable, Equatable {
     }
 
     /// Scratch doubles `lossAndGradient` needs for prompts of `length` tokens in `dimension`.
-    public static func scratchCount(length: Int, dimension: Int) -> Int { 2 * length + 2 * dimension }
+    public static func scratchCount(length: Int, dimension: Int) -> Int { 3 * length + 2 * dimension }
 
-    /// The layer's output T(X) for one prompt (row-major L x d).
+    /// The layer's output T(X) for one prompt, given row-major (L x d, token by token).
     public func output(prompt: [Double], dimension d: Int, mu: [Double]) -> [Double] {
         let length = prompt.count / d
-        var out = [Double](repeating: 0, count: d)
+        var columns = [Double](repeating: 0, count: prompt.count)
+        for k in 0..<length { for j in 0..<d { columns[j * length + k] = prompt[k * d + j] } }
         var scratch = [Double](repeating: 0, count: Self.scratchCount(length: length, dimension: d))
         var gradient = [Double](repeating: 0, count: d)
-        prompt.withUnsafeBufferPointer { x in
+        columns.withUnsafeBufferPointer { x in
             mu.withUnsafeBufferPointer { m in
                 scratch.withUnsafeMutableBufferPointer { s in
                     gradient.withUnsafeMutableBufferPointer { g in
-                        _ = promptLoss(x.baseAddress!, length: length, dimension: d, mu: m.baseAddress!,
+                        _ = promptLoss(x.baseAddress!, stride: length, length: length, dimension: d, mu: m.baseAddress!,
                                        gradient: g.baseAddress!, scratch: s.baseAddress!, wantsGradient: false)
-                        for j in 0..<d { out[j] = s[2 * length + j] }
                     }
                 }
             }
         }
-        return out
+        return Array(scratch[(3 * length)..<(3 * length + d)])
     }
 
     /// The summed loss ||x_1 - T(X)||^2 over `count` prompts of `length` tokens; the sum of
     /// their exact gradients in mu is added to `gradient` (the caller zeroes it and divides).
+    ///
+    /// Layout (coordinate-major, so every inner loop runs over contiguous tokens and
+    /// vectorises): coordinate j of token k of prompt p is at
+    /// `prompts[j * coordinateStride + p * length + k]`; `coordinateStride` defaults to
+    /// `count * length`, the layout `PromptSource.fillUnit` writes.
     ///
     /// Analytic gradient (derived for this project):
     /// - softmax: with r = x_1 - T, g_k = -2 w_k <r, x_k - T>,
     ///   grad = lam [ (sum_k g_k beta_k) x_1 + alpha sum_k g_k x_k ];
     /// - linear: with y = sum_k beta_k x_k and c = lam (or lam / |keys| for the mean),
     ///   grad = -2 c [ <r, y> x_1 + alpha sum_k <r, x_k> x_k ].
-    /// Returns the sum of the losses; `scratch` has `scratchCount(length:dimension:)` doubles.
+    /// `scratch` has `scratchCount(length:dimension:)` doubles.
     public func lossAndGradient(
-        prompts: UnsafePointer<Double>, count: Int, length: Int, dimension d: Int,
+        prompts: UnsafePointer<Double>, count: Int, length: Int, dimension d: Int, coordinateStride: Int? = nil,
         mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
     ) -> Double {
+        let stride = coordinateStride ?? count * length
         var total = 0.0
         for p in 0..<count {
-            total += promptLoss(prompts + p * length * d, length: length, dimension: d, mu: mu,
+            total += promptLoss(prompts + p * length, stride: stride, length: length, dimension: d, mu: mu,
                                 gradient: gradient, scratch: scratch, wantsGradient: true)
         }
         return total
     }
 
-    /// One prompt: returns its loss, adds its gradient to `gradient`, leaves T(X) in
-    /// scratch[2L ..< 2L + d].
+    /// One prompt (coordinate j of token k at x[j * stride + k]): returns its loss, adds its
+    /// gradient to `gradient`, leaves T(X) in scratch[3L ..< 3L + d].
     @inline(__always)
     private func promptLoss(
-        _ x: UnsafePointer<Double>, length: Int, dimension d: Int, mu: UnsafePointer<Double>,
+        _ x: UnsafePointer<Double>, stride: Int, length: Int, dimension d: Int, mu: UnsafePointer<Double>,
         gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, wantsGradient: Bool
     ) -> Double {
         let beta = scratch
         let weight = scratch + length
-        let t = scratch + 2 * length
+        let rx = scratch + 2 * length
+        let t = scratch + 3 * length
         let r = t + d
         let first = keysIncludeQuery ? 0 : 1
-        for k in 0..<length {
-            var s = 0.0
-            for j in 0..<d { s += x[k * d + j] * mu[j] }
-            beta[k] = s
+        // beta = X mu, one contiguous pass per coordinate.
+        for k in 0..<length { beta[k] = 0 }
+        for j in 0..<d {
+            let column = x + j * stride
+            let m = mu[j]
+            for k in 0..<length { beta[k] += m * column[k] }
         }
         let alpha = beta[0]
-        for j in 0..<d { t[j] = 0 }
         switch kind {
         case .softmax:
-            var largest = -Double.infinity
-            for k in first..<length { largest = max(largest, lam * alpha * beta[k]) }
-            var total = 0.0
-            for k in first..<length {
-                let w = exp(lam * alpha * beta[k] - largest)
-                weight[k] = w
-                total += w
-            }
-            let inverse = 1 / total
-            for k in first..<length {
-                weight[k] *= inverse
-                for j in 0..<d { t[j] += weight[k] * x[k * d + j] }
-            }
+            let scale = lam * alpha
+            let keys = length - first
+            let (low, high) = VectorKernels.range(beta + first, count: keys)
+            let largest = scale >= 0 ? scale * high : scale * low
+            if first == 1 { weight[0] = 0 }
+            for k in first..<length { weight[k] = scale * beta[k] - largest }
+            VectorKernels.expOfNonPositive(weight + first, count: keys)
+            let inverse = 1 / VectorKernels.sum(weight + first, count: keys)
+            for k in first..<length { weight[k] *= inverse }
             var loss = 0.0
-            for j in 0..<d { r[j] = x[j] - t[j]; loss += r[j] * r[j] }
+            for j in 0..<d {
+                let column = x + j * stride
+                let sum = VectorKernels.dot(weight, column, count: length)
+                t[j] = sum
+                r[j] = column[0] - sum
+                loss += r[j] * r[j]
+            }
             guard wantsGradient else { return loss }
             var rt = 0.0
             for j in 0..<d { rt += r[j] * t[j] }
-            var gBeta = 0.0
-            // Reuse `weight` to hold g_k * alpha for the second sum.
-            for k in first..<length {
-                var rx = 0.0
-                for j in 0..<d { rx += r[j] * x[k * d + j] }
-                let g = -2 * weight[k] * (rx - rt)
-                gBeta += g * beta[k]
-                weight[k] = g * alpha
+            // rx = X r, then g_k = -2 w_k (rx_k - <r, T>) in place of rx.
+            for k in 0..<length { rx[k] = 0 }
+            for j in 0..<d {
+                let column = x + j * stride
+                let rj = r[j]
+                for k in 0..<length { rx[k] += rj * column[k] }
             }
-            for j in 0..<d { gradient[j] += lam * gBeta * x[j] }
-            for k in first..<length {
-                let c = lam * weight[k]
-                for j in 0..<d { gradient[j] += c * x[k * d + j] }
+            for k in 0..<length { rx[k] = -2 * weight[k] * (rx[k] - rt) }
+            let gBeta = VectorKernels.dot(rx, beta, count: length)
+            for j in 0..<d {
+                let column = x + j * stride
+                gradient[j] += lam * (gBeta * column[0] + alpha * VectorKernels.dot(rx, column, count: length))
             }
             return loss
         case .linear:
             let keys = length - first
             let c = linearAggregation == .sum ? lam : lam / Double(keys)
-            for k in first..<length { for j in 0..<d { t[j] += beta[k] * x[k * d + j] } }  // y
+            if first == 1 { beta[0] = 0 }  // the query is not a key; alpha is kept above
             var ry = 0.0
             var loss = 0.0
             for j in 0..<d {
-                let y = t[j]
+                let column = x + j * stride
+                let y = VectorKernels.dot(beta, column, count: length)
                 t[j] = c * alpha * y
-                r[j] = x[j] - t[j]
+                r[j] = column[0] - t[j]
                 loss += r[j] * r[j]
                 ry += r[j] * y
             }
             guard wantsGradient else { return loss }
-            for j in 0..<d { gradient[j] += -2 * c * ry * x[j] }
-            for k in first..<length {
-                var rx = 0.0
-                for j in 0..<d { rx += r[j] * x[k * d + j] }
-                let coefficient = -2 * c * alpha * rx
-                for j in 0..<d { gradient[j] += coefficient * x[k * d + j] }
+            for k in 0..<length { rx[k] = 0 }
+            for j in 0..<d {
+                let column = x + j * stride
+                let rj = r[j]
+                for k in 0..<length { rx[k] += rj * column[k] }
+            }
+            if first == 1 { rx[0] = 0 }
+            for j in 0..<d {
+                let column = x + j * stride
+                gradient[j] += -2 * c * (ry * column[0] + alpha * VectorKernels.dot(rx, column, count: length))
             }
             return loss
         }

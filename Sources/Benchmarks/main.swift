@@ -1,1 +1,7 @@
-print("harness-bench: not yet implemented")
+import LinearAlgebra
+
+// harness-bench: speed of the numerical core, in release builds only.
+// Run: scripts/with-blas swift run -c release harness-bench
+print("OpenBLAS kernel: \(BLASRuntime.coreName); config: \(BLASRuntime.configuration)")
+try probeUnit()
+try runTrainingBenchmarks()

@@ -12,15 +12,17 @@ public protocol PromptSource: Sendable {
     var promptsPerUnit: Int { get }
     /// Doubles of scratch space `fillUnit` needs for prompts of `length` tokens.
     func scratchCount(length: Int) -> Int
-    /// Writes `promptsPerUnit` prompts of `length` tokens (row-major: prompt, token, coordinate)
-    /// into `prompts`, drawing from `stream`; `scratch` has `scratchCount(length:)` doubles.
+    /// Writes `promptsPerUnit` prompts of `length` tokens into `prompts`, coordinate-major:
+    /// coordinate j of token k of prompt p at `j * (promptsPerUnit * length) + p * length + k`
+    /// (so per-coordinate loops over tokens are contiguous). Draws from `stream`; `scratch` has
+    /// `scratchCount(length:)` doubles.
     func fillUnit(
         _ prompts: UnsafeMutableBufferPointer<Double>, length: Int,
         stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>)
 }
 
 /// Prompts whose tokens are i.i.d. N(0, S) for one fixed covariance S (SPEC section 1): with
-/// L = chol(S), X = G L^T for a standard-normal G, one dgemm per unit.
+/// L = chol(S), X^T = L G for a standard-normal d x (tokens) matrix G, one dgemm per unit.
 public struct GaussianPromptSource: PromptSource {
     /// The token covariance.
     public let covariance: Covariance
@@ -47,9 +49,8 @@ public struct GaussianPromptSource: PromptSource {
         let normals = UnsafeMutableBufferPointer(rebasing: scratch[0..<(tokens * d)])
         NormalSampler.fill(normals, from: &stream)
         covariance.cholesky.elements.withUnsafeBufferPointer { chol in
-            BLAS.gemm(transposeB: true, m: tokens, n: d, k: d,
-                      a: normals.baseAddress!, lda: d, b: chol.baseAddress!, ldb: d,
-                      c: prompts.baseAddress!, ldc: d)
+            BLAS.gemm(m: d, n: tokens, k: d, a: chol.baseAddress!, lda: d,
+                      b: normals.baseAddress!, ldb: tokens, c: prompts.baseAddress!, ldc: tokens)
         }
     }
 }
@@ -101,13 +102,13 @@ public struct WishartPromptSource: PromptSource {
         BLAS.gemm(transposeA: true, m: d, n: d, k: n, a: z, lda: d, b: z, ldb: d, c: s, ldc: d)
         let tokens = promptsPerUnit * length
         let factored = n >= d && Self.choleskyInPlace(s, into: cholesky, dimension: d)
+        // X^T = L_S G (d x tokens), or Z^T G with G n x tokens when S is singular.
         if factored {
             NormalSampler.fill(UnsafeMutableBufferPointer(start: tokenNormals, count: tokens * d), from: &stream)
-            BLAS.gemm(transposeB: true, m: tokens, n: d, k: d, a: tokenNormals, lda: d, b: cholesky, ldb: d,
-                      c: prompts.baseAddress!, ldc: d)
+            BLAS.gemm(m: d, n: tokens, k: d, a: cholesky, lda: d, b: tokenNormals, ldb: tokens, c: prompts.baseAddress!, ldc: tokens)
         } else {
             NormalSampler.fill(UnsafeMutableBufferPointer(start: tokenNormals, count: tokens * n), from: &stream)
-            BLAS.gemm(m: tokens, n: d, k: n, a: tokenNormals, lda: n, b: z, ldb: d, c: prompts.baseAddress!, ldc: d)
+            BLAS.gemm(transposeA: true, m: d, n: tokens, k: n, a: z, lda: d, b: tokenNormals, ldb: tokens, c: prompts.baseAddress!, ldc: tokens)
         }
     }
 

@@ -29,8 +29,8 @@ struct MonteCarloTests {
                 let loss = prompts.withUnsafeBufferPointer { p in
                     layerScratch.withUnsafeMutableBufferPointer { s in
                         gradient.withUnsafeMutableBufferPointer { g in
-                            layer.lossAndGradient(prompts: p.baseAddress! + k * length * d, count: 1, length: length, dimension: d,
-                                                  mu: mu, gradient: g.baseAddress!, scratch: s.baseAddress!)
+                            layer.lossAndGradient(prompts: p.baseAddress! + k * length, count: 1, length: length, dimension: d,
+                                                  coordinateStride: 1000 * length, mu: mu, gradient: g.baseAddress!, scratch: s.baseAddress!)
                         }
                     }
                 }

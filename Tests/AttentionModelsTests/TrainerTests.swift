@@ -8,7 +8,8 @@ import Testing
 /// diagnosis, and bit-identical SGD results for any worker count.
 @Suite("Trainers and the batch gradient")
 struct TrainerTests {
-    /// The mean batch loss of `layer` at mu on fixed prompts, and its analytic gradient.
+    /// The mean batch loss of `layer` at mu on fixed prompts (coordinate-major), and its
+    /// analytic gradient.
     static func batchLoss(_ layer: AttentionLayer, prompts: [Double], count: Int, length: Int, d: Int, mu: [Double]) -> (Double, [Double]) {
         var gradient = [Double](repeating: 0, count: d)
         var scratch = [Double](repeating: 0, count: AttentionLayer.scratchCount(length: length, dimension: d))
@@ -29,9 +30,12 @@ struct TrainerTests {
         var stream = RandomStream(seed: 21)
         let d = 4, length = 7, count = 5
         let s = Fixture.paperCovariance(dimension: d, stream: &stream)
-        let prompts = s.cholesky // tokens: L g
-        var tokens = [Double]()
-        for _ in 0..<(count * length) { tokens += prompts.multiplied(by: stream.normals(d)) }
+        // Tokens L g, stored coordinate-major as the layer expects.
+        var tokens = [Double](repeating: 0, count: count * length * d)
+        for k in 0..<(count * length) {
+            let x = s.cholesky.multiplied(by: stream.normals(d))
+            for j in 0..<d { tokens[j * count * length + k] = x[j] }
+        }
         let mean = kind == .linear ? AttentionLayer.LinearAggregation.mean : .sum
         for aggregation in [AttentionLayer.LinearAggregation.sum, mean] {
             let layer = try AttentionLayer(kind: kind, lam: 0.3, keysIncludeQuery: includeQuery, linearAggregation: aggregation)

@@ -1,0 +1,64 @@
+import AttentionModels
+import Dispatch
+import Instances
+import LinearAlgebra
+import Randomness
+
+/// SGD steps at the paper's shapes against the floor of drawing their random numbers alone,
+/// measured as ratios in one run (the machine is shared and noisy; ratios travel, seconds do not).
+func runTrainingBenchmarks() throws {
+    var stream = RandomStream(seed: 2026)
+    let a = Matrix(rows: 5, columns: 5, elements: stream.normals(25))
+    let s = try Covariance(a.gram + 0.1 * Matrix.identity(5))
+    let softmax = try AttentionLayer(kind: .softmax, lam: 0.1)
+    let mu = stream.normals(5).scaled(by: 0.1)
+
+    print("\n== SGD steps vs their random numbers (release build) ==")
+    for workers in [1, 2] {
+        // Fig 3a: d = 5, L = 100, batch 256 = 8 units of 32 prompts.
+        let source = GaussianPromptSource(covariance: s, promptsPerUnit: 32)
+        let batch = BatchGradient(layer: softmax, source: source, length: 100, units: 8, workers: workers)
+        let step = median(repetitions: 30) { t in _ = batch.evaluate(at: mu, stream: RandomStream(seed: UInt64(t))) }
+        let floor = median(repetitions: 30) { t in drawNormals(units: 8, perUnit: 32 * 100 * 5, workers: workers, seed: UInt64(t)) }
+        report("Fig 3a step (d=5, L=100, batch 256)", workers: workers, step: step, floor: floor, prompts: 256)
+
+        // Fig 7a: 100 covariances W_5(10, V) x 100 prompts of 100 tokens.
+        let v = stream.unitVector(dimension: 5)
+        let icl = try InContextRisk(spike: v, xi: 1, theta: 2, degreesOfFreedom: 10, lam: 1e-3)
+        let wishart = WishartPromptSource(scale: icl.scale, degreesOfFreedom: 10, promptsPerCovariance: 100)
+        let iclBatch = BatchGradient(layer: try AttentionLayer(kind: .softmax, lam: 1e-3), source: wishart, length: 100, units: 100, workers: workers)
+        let iclStep = median(repetitions: 5) { t in _ = iclBatch.evaluate(at: mu, stream: RandomStream(seed: UInt64(t))) }
+        let iclFloor = median(repetitions: 5) { t in drawNormals(units: 100, perUnit: 100 * 100 * 5 + 50, workers: workers, seed: UInt64(t)) }
+        report("Fig 7a step (100 cov x 100 prompts x L=100)", workers: workers, step: iclStep, floor: iclFloor, prompts: 10_000)
+    }
+}
+
+/// Draws `units` x `perUnit` normals split across `workers` as the SGD step splits its units.
+private func drawNormals(units: Int, perUnit: Int, workers: Int, seed: UInt64) {
+    let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: perUnit * workers)
+    defer { buffer.deallocate() }
+    let root = RandomStream(seed: seed)
+    let shared = BufferBox(buffer)
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+        var u = w
+        while u < units {
+            var unitStream = root.child(u)
+            NormalSampler.fill(UnsafeMutableBufferPointer(rebasing: shared.buffer[(w * perUnit)..<((w + 1) * perUnit)]), from: &unitStream)
+            u += workers
+        }
+    }
+}
+
+/// A buffer shared with worker threads that each write their own slice.
+private struct BufferBox: @unchecked Sendable {
+    // @unchecked: workers write disjoint slices, and the owner reads after they finish.
+    let buffer: UnsafeMutableBufferPointer<Double>
+    init(_ buffer: UnsafeMutableBufferPointer<Double>) { self.buffer = buffer }
+}
+
+private func report(_ name: String, workers: Int, step: Duration, floor: Duration, prompts: Int) {
+    let stepSeconds = seconds(step), floorSeconds = seconds(floor)
+    print("\(name), \(workers) worker(s): step \(format(stepSeconds * 1e3)) ms (\(format(1 / stepSeconds)) steps/s, "
+        + "\(format(Double(prompts) / stepSeconds)) prompts/s); random numbers alone \(format(floorSeconds * 1e3)) ms; "
+        + "step / floor = \(format(stepSeconds / floorSeconds))")
+}
