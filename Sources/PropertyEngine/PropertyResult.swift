@@ -122,6 +122,9 @@ public struct PropertyResult: Codable, Equatable, Sendable {
         for w in warnings + (timing?.warnings ?? []) { lines.append("  warning: \(w)") }
         if !coverage.events.isEmpty || !coverage.features.isEmpty { lines.append("  coverage:\n\(coverage.table)") }
         lines.append("  reproduce: \(replayCommand)")
+        if let trial = counterexample?.trial ?? failingTrials.first {
+            lines.append("  in Swift: var settings = Settings(profile: .\(profile.rawValue), rootSeed: \(rootSeed)); settings.replay = ReplayRequest(property: \"\(name)\", trial: \(trial))")
+        }
         return lines.joined(separator: "\n")
     }
 }

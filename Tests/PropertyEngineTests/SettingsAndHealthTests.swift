@@ -70,4 +70,22 @@ struct SettingsAndHealthTests {
         try Data("not json".utf8).write(to: file)
         #expect(throws: PropertyEngineError.self) { try RegressionStore(file: file).entries() }
     }
+
+    @Test func slowTrialsWarnInTiming() throws {
+        // A limit of 0 s: every trial takes > 0 s on a nanosecond clock, so the warning must appear;
+        // it lives in `timing`, outside the deterministic part of the result.
+        let p = UniversalProperty("slow", generator: Gen.integers(in: 0...9),
+                                  budget: Budget(quick: 5, nightly: 5, paper: 5, slowTrialSeconds: 0)) { _ in true }
+        let r = p.run(fixedSettings())
+        let timing = try #require(r.timing)
+        #expect(timing.warnings.contains { $0.contains("slowest trial") })
+        #expect(r.warnings.isEmpty)
+    }
+
+    @Test func failureSummaryCarriesReplayLineAndSwiftCall() {
+        let r = UniversalProperty("n < 5", generator: Gen.integers(in: 0...100)) { $0 < 5 }.run(fixedSettings(seed: 8))
+        #expect(r.summary.contains("reproduce: PROPERTY_PROFILE=quick PROPERTY_SEED=8 PROPERTY_REPLAY='n < 5:"))
+        #expect(r.summary.contains("ReplayRequest(property: \"n < 5\", trial:"))
+        #expect(r.summary.contains("counterexample"))
+    }
 }
