@@ -1,0 +1,159 @@
+/// A property that must hold on every generated instance (up to its stated tolerances).
+/// One failure is a counterexample: it is shrunk to a minimal one and reported with the
+/// instance, the measured values and the tolerances.
+public struct UniversalProperty<Value>: Property {
+    /// The property's name (labels its random stream; keep it stable).
+    public let name: String
+    /// Generates instances.
+    public let generator: Generator<Value>
+    /// Trials per profile.
+    public let budget: Budget
+    /// Describes an instance in reports.
+    public let describe: @Sendable (Value) -> String
+    /// Checks one instance; may record events/features in the log or throw `TrialRejected`.
+    public let check: @Sendable (Value, inout TrialLog) throws -> Check
+
+    /// Always `.universal`.
+    public var kind: PropertyKind { .universal }
+
+    /// A universal property named `name` over `generator`'s instances.
+    public init(
+        _ name: String, generator: Generator<Value>, budget: Budget = .standard,
+        describe: @escaping @Sendable (Value) -> String = { String(describing: $0) },
+        check: @escaping @Sendable (Value, inout TrialLog) throws -> Check
+    ) {
+        self.name = name
+        self.generator = generator
+        self.budget = budget
+        self.describe = describe
+        self.check = check
+    }
+
+    /// A universal property whose check returns a plain Bool (no measurements).
+    public init(
+        _ name: String, generator: Generator<Value>, budget: Budget = .standard,
+        describe: @escaping @Sendable (Value) -> String = { String(describing: $0) },
+        holds: @escaping @Sendable (Value) throws -> Bool
+    ) {
+        self.init(name, generator: generator, budget: budget, describe: describe) { value, _ in
+            Check.that(try holds(value), "holds")
+        }
+    }
+
+    /// Generates and checks one instance from `source`.
+    func evaluate(_ source: ChoiceSource) -> TrialRecord {
+        var source = source
+        let value: Value
+        do {
+            value = try generator.generate(from: &source)
+        } catch let rejection as TrialRejected {
+            return TrialRecord(status: .rejected, thrownError: rejection.reason, choices: source.recorded, log: source.log)
+        } catch {
+            return TrialRecord(status: .failed, thrownError: "generator threw: \(error)", choices: source.recorded, log: source.log)
+        }
+        var log = source.log
+        do {
+            let result = try check(value, &log)
+            return TrialRecord(status: result.passed ? .passed : .failed, check: result, choices: source.recorded, log: log)
+        } catch let rejection as TrialRejected {
+            return TrialRecord(status: .rejected, thrownError: rejection.reason, choices: source.recorded, log: log)
+        } catch {
+            return TrialRecord(status: .failed, thrownError: "\(error)", choices: source.recorded, log: log)
+        }
+    }
+
+    /// The instance a choice sequence generates, described.
+    func instanceDescription(_ choices: [UInt64]) -> String {
+        var source = ChoiceSource(replaying: choices)
+        guard let value = try? generator.generate(from: &source) else { return "<not regenerable>" }
+        return describe(value)
+    }
+
+    /// Runs the property: regressions first, then fresh trials; shrinks the first failure.
+    public func run(_ settings: Settings, falseFailRate: Double?) -> PropertyResult {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var result = PropertyResult(
+            name: name, kind: .universal, decision: .holds, profile: settings.profile, rootSeed: settings.rootSeed,
+            trials: 0, rejectedTrials: 0, claim: nil, statistic: nil, interval: nil, falseFailRate: 0,
+            falsePassRate: nil, evidence: nil, counterexample: nil, failingTrials: [], coverage: Coverage(),
+            warnings: [], replayCommand: settings.rerunCommand(property: name), timing: nil)
+
+        if let replay = settings.replay, replay.property == name {
+            let record = evaluate(ChoiceSource(stream: TrialLoop.stream(root: settings.rootSeed, property: name, trial: replay.trial)))
+            result.trials = record.status == .rejected ? 0 : 1
+            result.rejectedTrials = record.status == .rejected ? 1 : 0
+            result.coverage = Coverage(logs: [record.log])
+            result.warnings.append("replayed trial \(replay.trial) alone")
+            if record.status == .failed { fail(&result, record, trial: replay.trial, settings) }
+            result.replayCommand = settings.replayCommand(property: name, trial: replay.trial)
+            result.timing = Timing(elapsedSeconds: seconds(clock.now - start), slowestTrialSeconds: 0, warnings: [])
+            return result
+        }
+
+        if let file = settings.regressionsFile {
+            do {
+                for entry in try RegressionStore(file: file).entries(for: name) {
+                    let record = evaluate(ChoiceSource(replaying: entry.choices))
+                    if record.status == .failed {
+                        result.warnings.append("failure from the regressions file (recorded at seed \(entry.rootSeed), trial \(entry.trial))")
+                        fail(&result, record, trial: entry.trial, settings, recordRegression: false)
+                        result.trials = 1
+                        result.timing = Timing(elapsedSeconds: seconds(clock.now - start), slowestTrialSeconds: 0, warnings: [])
+                        return result
+                    }
+                }
+            } catch {
+                result.warnings.append("\(error)")
+            }
+        }
+
+        var failure: (Int, TrialRecord)?
+        let target = budget.trials(for: settings.profile)
+        let totals = TrialLoop.run(name: name, settings: settings, target: target, evaluate: { stream in
+            self.evaluate(ChoiceSource(stream: stream))
+        }, consume: { index, record in
+            if record.status == .failed { failure = (index, record); return true }
+            return false
+        })
+        result.trials = totals.counted
+        result.rejectedTrials = totals.rejected
+        result.coverage = Coverage(logs: totals.logs)
+        if let problem = totals.healthFailure {
+            result.decision = .error
+            result.warnings.append(problem)
+        } else if totals.rejected * 2 > totals.counted + totals.rejected {
+            result.warnings.append("health check: \(totals.rejected) of \(totals.counted + totals.rejected) trials rejected (over half)")
+        }
+        if let (index, record) = failure { fail(&result, record, trial: index, settings) }
+        var timingWarnings: [String] = []
+        if totals.slowest > budget.slowTrialSeconds {
+            timingWarnings.append("health check: slowest trial took \(totals.slowest) s (limit \(budget.slowTrialSeconds) s)")
+        }
+        result.timing = Timing(elapsedSeconds: seconds(clock.now - start), slowestTrialSeconds: totals.slowest, warnings: timingWarnings)
+        return result
+    }
+
+    /// Shrinks a failing trial and fills in the counterexample and replay command.
+    func fail(_ result: inout PropertyResult, _ record: TrialRecord, trial: Int, _ settings: Settings, recordRegression: Bool = true) {
+        var shrinker = Shrinker(start: record.choices, budget: settings.shrinkBudget) { candidate in
+            let r = self.evaluate(ChoiceSource(replaying: candidate))
+            return r.status == .failed ? r.choices : nil
+        }
+        let shrunk = shrinker.run().map(\.value)
+        let final = evaluate(ChoiceSource(replaying: shrunk))
+        result.decision = .fails
+        result.counterexample = Counterexample(
+            trial: trial, instance: instanceDescription(shrunk), originalInstance: instanceDescription(record.choices.map(\.value)),
+            check: final.check ?? Check(passed: false), thrownError: final.thrownError, choices: shrunk,
+            shrinkEvaluations: shrinker.evaluations)
+        result.replayCommand = settings.replayCommand(property: name, trial: trial)
+        if recordRegression, let file = settings.regressionsFile {
+            do {
+                try RegressionStore(file: file).add(RegressionEntry(property: name, rootSeed: settings.rootSeed, trial: trial, choices: shrunk))
+            } catch {
+                result.warnings.append("\(error)")
+            }
+        }
+    }
+}
