@@ -8,7 +8,7 @@ import PackageDescription
 
 let package = Package(
     name: "attention-pca-harness",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "attention-pca", targets: ["AttentionPCA"]),
         .executable(name: "harness-bench", targets: ["Benchmarks"]),
@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // OpenBLAS + LAPACKE, reached through a module map; imported `internal` only.
@@ -33,8 +34,10 @@ let package = Package(
         .target(name: "PropertyEngine", dependencies: ["Randomness", "Statistics"]),
         .target(
             name: "PaperClaims",
-            dependencies: ["PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"],
-            
+            dependencies: [
+                "PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "Statistics"]),
         .executableTarget(

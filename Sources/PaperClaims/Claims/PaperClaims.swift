@@ -1,0 +1,43 @@
+import PropertyEngine
+
+/// The registry of the paper's claims and experiments: maps catalogue entries to the Swift code
+/// that checks them, and runs a selection under one family-wise false-alarm rate.
+public enum PaperClaims {
+    /// Every claim implementation, one per catalogue entry.
+    public static let implementations: [any PaperClaim.Type] = []
+
+    /// The family-wise false-fail rate of a verification run (split over its statistical claims).
+    public static let defaultFamilyFalseFailRate = 0.01
+
+    /// The implementation serving `id`.
+    public static func implementation(_ id: String) throws(CatalogueError) -> any PaperClaim.Type {
+        guard let found = implementations.first(where: { $0.id == id }) else {
+            throw CatalogueError(file: "\(id).yaml", field: "id", problem: "no Swift implementation serves claim '\(id)'")
+        }
+        return found
+    }
+
+    /// The property checking `entry`, optionally against a deliberately wrong model.
+    public static func property(for entry: ClaimEntry, sabotage: Sabotage? = nil) throws -> any Property {
+        try implementation(entry.id).property(for: entry, sabotage: sabotage)
+    }
+
+    /// Checks the claims `ids` (all when nil) of `catalogue` under `settings`.
+    public static func verify(_ catalogue: ClaimCatalogue, only ids: [String]? = nil, settings: Settings,
+                              familyFalseFailRate: Double = defaultFamilyFalseFailRate) throws -> RunReport {
+        let selected = try (ids ?? catalogue.entries.map(\.id)).map { id throws(CatalogueError) in try catalogue.entry(id) }
+        let properties = try selected.map { try property(for: $0) }
+        return try PropertySuite.run(properties, familyFalseFailRate: familyFalseFailRate, settings: settings)
+    }
+
+    /// The paper's experiments (SPEC section 5), in the order of the paper's figures.
+    public static let experiments: [PaperExperiment] = []
+
+    /// The experiment with this id.
+    public static func experiment(_ id: String) throws(CatalogueError) -> PaperExperiment {
+        guard let found = experiments.first(where: { $0.id == id }) else {
+            throw CatalogueError(file: "experiments", field: "", problem: "no experiment '\(id)'; known: \(experiments.map(\.id).joined(separator: ", "))")
+        }
+        return found
+    }
+}

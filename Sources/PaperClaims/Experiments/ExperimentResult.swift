@@ -1,0 +1,49 @@
+/// What reproducing one of the paper's experiments (SPEC section 5) at its published parameters
+/// produced: the figure and, per run, whether the published budget reached convergence.
+public struct ExperimentResult: Sendable, Codable, Equatable {
+    /// The experiment's id (e.g. `fig3b`).
+    public let id: String
+    /// The figure(s) it reproduces.
+    public let figures: [FigureData]
+    /// One verdict per run (or per sweep point and run).
+    public let runs: [RunVerdict]
+    /// A one-paragraph summary: how many runs converged within the published budget, how far
+    /// the others stopped from the optimum, and how many steps convergence actually needs.
+    public let summary: String
+
+    /// An experiment result.
+    public init(id: String, figures: [FigureData], runs: [RunVerdict], summary: String) {
+        self.id = id
+        self.figures = figures
+        self.runs = runs
+        self.summary = summary
+    }
+
+    /// Whether one run converged within the published budget, and how far from the optimum it ended.
+    public struct RunVerdict: Sendable, Codable, Equatable {
+        /// Converged within the budget, stopped early (did not converge yet), or diverged.
+        public enum Outcome: String, Sendable, Codable { case converged, stoppedEarly = "stopped-early", diverged }
+        /// Which run (and sweep value, if any): e.g. "run 3" or "L = 20, run 3".
+        public let label: String
+        /// The outcome.
+        public let outcome: Outcome
+        /// Final alignment |<mu/|mu|, target>|.
+        public let finalAlignment: Double
+        /// Relative distance |mu - mu*| / |mu*| to the nearest optimum, where the optimum is known.
+        public let relativeDistance: Double?
+        /// Steps the published protocol took.
+        public let stepsTaken: Int
+        /// Steps the same optimiser needed to meet the convergence criterion, where measured.
+        public let stepsNeeded: Int?
+
+        /// A run verdict.
+        public init(label: String, outcome: Outcome, finalAlignment: Double, relativeDistance: Double?, stepsTaken: Int, stepsNeeded: Int?) {
+            self.label = label
+            self.outcome = outcome
+            self.finalAlignment = finalAlignment
+            self.relativeDistance = relativeDistance
+            self.stepsTaken = stepsTaken
+            self.stepsNeeded = stepsNeeded
+        }
+    }
+}

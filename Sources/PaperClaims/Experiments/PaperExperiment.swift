@@ -1,0 +1,37 @@
+import PropertyEngine
+
+/// One of the paper's experiments (SPEC section 5), reproducible at its published parameters.
+public struct PaperExperiment: Sendable, Identifiable {
+    /// The id used on the command line and in file names, e.g. `fig3b`, `softmax-vs-L`.
+    public let id: String
+    /// What it shows.
+    public let title: String
+    /// The published parameters, as text.
+    public let parameters: String
+    /// Runs per configuration in the paper (10).
+    public let publishedRuns: Int
+    let body: @Sendable (ExperimentOptions) throws -> ExperimentResult
+
+    /// Runs the experiment.
+    public func run(_ options: ExperimentOptions) throws -> ExperimentResult { try body(options) }
+}
+
+/// How to run an experiment: the seed, how many runs, how many sweep points, worker threads.
+public struct ExperimentOptions: Sendable {
+    /// Root seed: run r of experiment e draws from RandomStream(seed).child(e).child(r).
+    public var seed: UInt64
+    /// Runs per configuration (the paper uses 10).
+    public var runs: Int
+    /// For sweeps: use every k-th point of the published grid (1 = all).
+    public var sweepStride: Int
+    /// Worker threads for SGD.
+    public var workers: Int
+
+    /// Options; defaults reproduce the paper's 10 runs on every sweep point.
+    public init(seed: UInt64, runs: Int = 10, sweepStride: Int = 1, workers: Int = 2) {
+        self.seed = seed
+        self.runs = runs
+        self.sweepStride = sweepStride
+        self.workers = workers
+    }
+}
