@@ -43,22 +43,15 @@ public enum NormalSampler {
     public static var layerEdges: [Double] { tables.x }
 
     /// Fills `buffer` with independent standard-normal draws from `stream`.
-    ///
-    /// The generator state is copied into a local for the loop and written back at the end:
-    /// through the `inout` parameter the compiler must assume the buffer writes may alias the
-    /// state, and it kept the four state words in memory (a load and a store each per draw).
     public static func fill(_ buffer: UnsafeMutableBufferPointer<Double>, from stream: inout RandomStream) {
-        guard let out = buffer.baseAddress else { return }
-        let count = buffer.count
         let (xTable, fTable) = tables
-        var local = stream
         xTable.withUnsafeBufferPointer { xt in
             fTable.withUnsafeBufferPointer { ft in
-                let x = xt.baseAddress!, f = ft.baseAddress!
-                for i in 0..<count { out[i] = draw(&local, x, f) }
+                for i in 0..<buffer.count {
+                    buffer[i] = draw(&stream, xt, ft)
+                }
             }
         }
-        stream = local
     }
 
     /// Fills `array` with independent standard-normal draws from `stream`.
@@ -70,15 +63,15 @@ public enum NormalSampler {
     public static func next(from stream: inout RandomStream) -> Double {
         let (xTable, fTable) = tables
         return xTable.withUnsafeBufferPointer { xt in
-            fTable.withUnsafeBufferPointer { ft in draw(&stream, xt.baseAddress!, ft.baseAddress!) }
+            fTable.withUnsafeBufferPointer { ft in draw(&stream, xt, ft) }
         }
     }
 
     @inline(__always)
     private static func draw(
         _ stream: inout RandomStream,
-        _ x: UnsafePointer<Double>,
-        _ f: UnsafePointer<Double>
+        _ x: UnsafeBufferPointer<Double>,
+        _ f: UnsafeBufferPointer<Double>
     ) -> Double {
         while true {
             let bits = stream.next()
@@ -94,7 +87,6 @@ public enum NormalSampler {
     }
 
     /// Marsaglia's exact sampler for the normal tail beyond `tailStart`.
-    @inline(__always)
     private static func tail(_ stream: inout RandomStream, negative: Bool) -> Double {
         var x = 0.0
         var y = 0.0
