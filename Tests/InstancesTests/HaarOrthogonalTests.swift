@@ -72,8 +72,8 @@ import Testing
         let z = worstZ(haar)
         #expect(z <= critical, "worst |z| = \(z), critical \(critical)")
         // Control: Householder QR of a Gaussian matrix *without* the sign fix. LAPACK's first
-        // reflector makes Q_11 = -|G_11| / |G_1| < 0 always (mean about -0.38 = 85 standard
-        // errors): the missing sign fix is rejected.
+        // reflector makes Q_11 = -|G_11| / |G_1| < 0 always (mean -E sqrt(Beta(1/2, 2)) = -0.375,
+        // 119 standard errors of sqrt(1 / (d N))): the missing sign fix is rejected.
         var control = RandomStream(seed: 604)
         let unfixed = try (0..<Self.draws).map { _ in
             try Matrix(rows: d, columns: d, elements: control.normals(d * d)).qrDecomposition().q

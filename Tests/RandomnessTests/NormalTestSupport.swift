@@ -2,9 +2,9 @@ import Foundation
 import Randomness
 import Statistics
 
-/// The per-test false-fail rate at a random seed: 1e-6 (Bonferroni within a test). About twenty
-/// statistical tests in this target give a suite-wide false-fail rate below 2e-5; the seeds are
-/// fixed, so the suite is deterministic.
+/// The per-test false-fail rate at a random seed: 1e-6 (Bonferroni within a test). The six
+/// statistical tests of this target give a false-fail rate below 6e-6 at a random seed; the seeds
+/// are fixed, so the suite is deterministic.
 let perTestAlpha = 1e-6
 
 /// The fixed seed of the distribution tests.
