@@ -8,6 +8,7 @@ public enum PaperClaims {
         SoftmaxInfiniteConvergence.self,
         LinearClosedFormConvergence.self,
         InContextConvergence.self,
+        CriticalPointLandscape.self,
     ]
 
     /// The family-wise false-fail rate of a verification run (split over its statistical claims).
