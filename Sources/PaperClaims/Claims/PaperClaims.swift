@@ -9,6 +9,7 @@ public enum PaperClaims {
         LinearClosedFormConvergence.self,
         InContextConvergence.self,
         CriticalPointLandscape.self,
+        SoftmaxFiniteSGD.self,
     ]
 
     /// The family-wise false-fail rate of a verification run (split over its statistical claims).
