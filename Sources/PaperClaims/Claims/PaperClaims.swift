@@ -10,6 +10,9 @@ public enum PaperClaims {
         InContextConvergence.self,
         CriticalPointLandscape.self,
         SoftmaxFiniteSGD.self,
+        InContextSGD.self,
+        LinearSGD.self,
+        InContextBeatsSingleCovariance.self,
     ]
 
     /// The family-wise false-fail rate of a verification run (split over its statistical claims).
