@@ -12,6 +12,7 @@ public enum PaperClaims {
         SoftmaxFiniteSGD.self,
         InContextSGD.self,
         LinearSGD.self,
+        SamplingTrend.self,
         InContextBeatsSingleCovariance.self,
     ]
 

@@ -1,0 +1,70 @@
+import AttentionModels
+import Foundation
+import Instances
+import LinearAlgebra
+import PropertyEngine
+import Randomness
+
+/// Claim `sampling-trend` (issue 4: the misalignment of claim 2 shrinks as the sample budget
+/// grows): on the same instance, SGD with `growth` times the prompts per step ends less
+/// misaligned with u_1. Paired per instance, the outcome is whether the larger budget's mean
+/// late misalignment is the smaller one; a rate test decides, so the verdict carries alpha and
+/// beta. (The same test with `growth` times longer prompts instead was measured and is not a
+/// claim: see README, "What the harness found".)
+struct SamplingTrend: PaperClaim {
+    static let id = "sampling-trend"
+
+    struct Instance: Sendable, CustomStringConvertible {
+        let covariance: CovarianceInstance
+        let lam: Double
+        let length: Int
+        let seed: UInt64
+        var description: String { "\(covariance); L = \(length); lam = \(String(format: "%.4g", lam))" }
+    }
+
+    static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
+        let lamRange = try entry.instances.range("lam", positive: true)
+        let lengths = try entry.instances.integerRange("prompt-length", atLeast: 2)
+        let growth = try entry.method.integer("growth", atLeast: 2)
+        let schedule = try SGDSchedule(entry)
+        let (claim, errors) = try entry.statisticalDecision()
+        let parameters = Gen.zip(try InstanceSpace.covariances(entry.instances, sabotage: sabotage),
+                                 Gen.logUniform(in: lamRange).observed(as: "lam"), Gen.integers(in: lengths).observed(as: "L"))
+        let generator = Gen.lifting(parameters: parameters) { stream, p in
+            Instance(covariance: p.0, lam: p.1, length: p.2, seed: stream.next())
+        }
+        let property = StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
+            let s = instance.covariance.covariance
+            let values = s.eigenvalues
+            let lam = instance.lam
+            let largest = 8 * lam * values[0] * values[0]
+            let smallest = values.dropFirst().map { 2 * lam * $0 * (values[0] - $0) }.min() ?? largest
+            let data = sabotage == .rotatedData ? try s.rotatingTopPair(by: .pi / 6) : s
+            let layer = try AttentionLayer(kind: .softmax, lam: lam)
+            var startStream = RandomStream(seed: instance.seed).child("start")
+            let start = startStream.unitVector(dimension: s.dimension).scaled(by: 1 / (lam * values[0]).squareRoot())
+            func lateMisalignment(units: Int, length: Int, stream: RandomStream) throws -> Double {
+                let test = schedule.biasTest(layer: layer, promptLength: length, largestCurvature: largest, smallestCurvature: smallest)
+                let source = GaussianPromptSource(covariance: data, promptsPerUnit: schedule.promptsPerUnit)
+                var mu = try StochasticGradientDescent(learningRate: test.learningRate, maximumSteps: test.burnIn, unitsPerStep: units)
+                    .train(layer, on: source, promptLength: length, from: start, stream: stream.child("burn-in")).parameters
+                var total = 0.0
+                for k in 0..<test.batches {
+                    mu = try StochasticGradientDescent(learningRate: test.learningRate, maximumSteps: test.batchLength, unitsPerStep: units)
+                        .train(layer, on: source, promptLength: length, from: mu, stream: stream.child("segment").child(k)).parameters
+                    total += 1 - mu.alignment(with: s.topEigenvector)
+                }
+                return total / Double(test.batches)
+            }
+            let units = schedule.promptsPerStep / schedule.promptsPerUnit
+            let stream = RandomStream(seed: instance.seed)
+            let small = try lateMisalignment(units: units, length: instance.length, stream: stream.child("small"))
+            let large = try lateMisalignment(units: units * growth, length: instance.length, stream: stream.child("large"))
+            log.feature("misalignment, small budget", small)
+            log.feature("misalignment, large budget", large)
+            log.feature("ratio small / large", small / max(large, .leastNormalMagnitude))
+            return large < small
+        }
+        return TrialBatching(wrapped: property, trialsPerBatch: schedule.trialsPerBatch)
+    }
+}
