@@ -13,6 +13,7 @@ public enum PaperClaims {
         InContextSGD.self,
         LinearSGD.self,
         SamplingTrend.self,
+        SpectralGapScaling.self,
         InContextBeatsSingleCovariance.self,
     ]
 
