@@ -14,6 +14,8 @@ public enum PaperClaims {
         LinearSGD.self,
         SamplingTrend.self,
         SpectralGapScaling.self,
+        FormulasAgainstMonteCarlo.self,
+        InContextIdentity.self,
         InContextBeatsSingleCovariance.self,
     ]
 
