@@ -17,13 +17,17 @@ public struct FiniteSoftmaxReduction: Sendable {
     private let draws: [Double]
     /// Number of Monte Carlo draws of (g_1, ..., g_L).
     public let samples: Int
+    /// Whether the query is among the keys (true in the paper; false only for a negative
+    /// control): without it the weights run over k >= 2, w_1 = 0 and Q counts (1 - 0)^2 = 1.
+    public let keysIncludeQuery: Bool
 
     /// Draws `samples` prompts of `promptLength` scalar Gaussians from `stream`.
-    public init(promptLength: Int, samples: Int, stream: inout RandomStream) throws(ModelError) {
+    public init(promptLength: Int, samples: Int, keysIncludeQuery: Bool = true, stream: inout RandomStream) throws(ModelError) {
         guard promptLength >= 2 else { throw .invalidParameter(name: "L", value: Double(promptLength), requirement: "an integer >= 2") }
         guard samples >= 2 else { throw .invalidParameter(name: "samples", value: Double(samples), requirement: "an integer >= 2") }
         self.promptLength = promptLength
         self.samples = samples
+        self.keysIncludeQuery = keysIncludeQuery
         draws = stream.normals(promptLength * samples)
     }
 
@@ -31,6 +35,7 @@ public struct FiniteSoftmaxReduction: Sendable {
     /// covariance of the two per-draw terms (needed for the error of a combination).
     public func estimate(kappa: Double) -> Estimate {
         let l = promptLength
+        let first = keysIncludeQuery ? 0 : 1
         var weights = [Double](repeating: 0, count: l)
         var sumP = 0.0, sumQ = 0.0, sumPP = 0.0, sumQQ = 0.0, sumPQ = 0.0
         draws.withUnsafeBufferPointer { g in
@@ -38,15 +43,15 @@ public struct FiniteSoftmaxReduction: Sendable {
                 let row = s * l
                 let g1 = g[row]
                 var largest = -Double.infinity
-                for k in 0..<l { largest = max(largest, kappa * g1 * g[row + k]) }
+                for k in first..<l { largest = max(largest, kappa * g1 * g[row + k]) }
                 var total = 0.0
-                for k in 0..<l {
+                for k in first..<l {
                     weights[k] = exp(kappa * g1 * g[row + k] - largest)
                     total += weights[k]
                 }
                 var mean = 0.0
-                var q = 0.0
-                for k in 0..<l {
+                var q = keysIncludeQuery ? 0.0 : 1.0
+                for k in first..<l {
                     let w = weights[k] / total
                     mean += w * g[row + k]
                     q += k == 0 ? (1 - w) * (1 - w) : w * w

@@ -16,6 +16,8 @@ public enum PaperClaims {
         SpectralGapScaling.self,
         FormulasAgainstMonteCarlo.self,
         InContextIdentity.self,
+        DimensionScaling.self,
+        FinitePromptSoftmax.self,
         InContextBeatsSingleCovariance.self,
     ]
 
