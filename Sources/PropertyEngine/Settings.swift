@@ -37,6 +37,11 @@ public struct Settings: Sendable {
     public var testFilter: String?
     /// Trials may be rejected up to this multiple of the budget before the health check fails.
     public var rejectionAllowance: Int = 10
+    /// Called after every batch of trials (and during shrinking), e.g. for a progress display.
+    /// It runs on the thread driving the run; it must not block for long.
+    public var progress: (@Sendable (TrialProgress) -> Void)?
+    /// Set by the caller (e.g. on Ctrl-C) to stop after the current batch, keeping completed trials.
+    public var cancellation: CancellationFlag?
 
     /// The default template: rerun one trial under `swift test`.
     public static let swiftTestTemplate =
