@@ -1,0 +1,58 @@
+import LinearAlgebra
+import Randomness
+
+/// Plain-loop reference arithmetic and known-answer matrices, independent of BLAS and LAPACK.
+
+/// The unit roundoff u = eps / 2 of float64.
+let unitRoundoff = Double.ulpOfOne / 2
+
+/// gamma_k = k u / (1 - k u): the classic bound on the relative error of a k-term dot product
+/// (Higham, Accuracy and Stability of Numerical Algorithms, Lemma 3.1 and section 3.5).
+func gamma(_ k: Int) -> Double { Double(k) * unitRoundoff / (1 - Double(k) * unitRoundoff) }
+
+/// A B by the textbook triple loop.
+func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
+    var c = Matrix(rows: a.rows, columns: b.columns)
+    for i in 0..<a.rows { for j in 0..<b.columns {
+        var s = 0.0
+        for k in 0..<a.columns { s += a[i, k] * b[k, j] }
+        c[i, j] = s
+    } }
+    return c
+}
+
+/// The entrywise absolute value |A|.
+func absolute(_ a: Matrix) -> Matrix { Matrix(rows: a.rows, columns: a.columns, elements: a.elements.map(abs)) }
+
+/// A matrix of i.i.d. N(0, 1) entries.
+func gaussianMatrix(_ rows: Int, _ columns: Int, _ stream: inout RandomStream) -> Matrix {
+    Matrix(rows: rows, columns: columns, elements: stream.normals(rows * columns))
+}
+
+/// An orthogonal matrix built without LAPACK: the product of three Householder reflectors
+/// I - 2 w w^T / (w^T w) with Gaussian w. It is orthogonal only up to rounding, which the tests
+/// measure (`orthogonalityDefect`) and add to their error budgets.
+func householderProduct(_ d: Int, _ stream: inout RandomStream) -> Matrix {
+    var q = Matrix.identity(d)
+    for _ in 0..<3 {
+        let w = stream.normals(d)
+        let scale = 2 / w.reduce(0) { $0 + $1 * $1 }
+        var h = Matrix.identity(d)
+        for i in 0..<d { for j in 0..<d { h[i, j] -= scale * w[i] * w[j] } }
+        q = naiveProduct(q, h)
+    }
+    return q
+}
+
+/// ||Q^T Q - I||_F, by plain loops.
+func orthogonalityDefect(_ q: Matrix) -> Double {
+    let g = naiveProduct(q.transposed, q)
+    return (g - Matrix.identity(q.columns)).frobeniusNorm
+}
+
+/// Q diag(s) Q^T by plain loops.
+func spectralMatrix(_ q: Matrix, _ s: [Double]) -> Matrix {
+    var scaled = q
+    for i in 0..<q.rows { for j in 0..<q.columns { scaled[i, j] *= s[j] } }
+    return naiveProduct(scaled, q.transposed).symmetrised
+}
