@@ -8,14 +8,17 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Decide, claim by claim, whether a run is statistically worse than a baseline (exit 1 on a regression).",
         discussion: """
-        BASELINE and CURRENT are results.json files or report folders containing one.
-        Rules: a claim that now fails or errs where the baseline did not is a regression; for
-        statistical claims, a one-sided two-proportion z-test (rates) or Welch t-test (means)
-        at α / m (Bonferroni over the m statistical claims compared) decides whether the current
-        statistic is worse — a merely different value is not a regression. A baseline claim that
-        is missing or interrupted in CURRENT fails the comparison unless --allow-missing.
+        BASELINE and CURRENT are results.json files or report folders.
+        A claim that now fails or errs where the baseline did not is a
+        regression. For statistical claims a one-sided two-proportion z-test
+        (rates) or Welch t-test (means) at alpha/m (Bonferroni over the m
+        statistical claims compared) decides whether the current statistic is
+        worse; a merely different value is not a regression. A baseline claim
+        missing or interrupted in CURRENT fails the comparison unless
+        --allow-missing. See docs/REPORTS.md.
 
-        Example: attention-pca compare reports/baseline-nightly reports/2026-05-18-nightly-123
+        Example:
+          attention-pca compare reports/baseline-nightly reports/nightly
         """)
 
     @Argument(help: "The baseline results.json (or report folder).")

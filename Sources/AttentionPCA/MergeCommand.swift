@@ -10,12 +10,14 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the shard files of a sharded run into the results an unsharded run would give.",
         discussion: """
-        Give all N shard files of one run (written by `verify --shard k/N` with the same profile,
-        seed and claims). The engine's sequential decision is replayed over the merged trial
-        records in trial-index order, so verdicts, stopping points and counterexamples (shrunk
-        here) equal those of an unsharded run with the same seed.
+        Give all N shard files of one run (written by `verify --shard k/N` with
+        the same profile, seed and claims). The engine's sequential decision is
+        replayed over the merged trial records in trial-index order, so
+        verdicts, stopping points and counterexamples (shrunk here) equal those
+        of an unsharded run with the same seed.
 
-        Example: attention-pca merge shard-*.json --output results.json --report reports/paper-run
+        Example:
+          attention-pca merge shard-*.json --output results.json --report reports/run
         """)
 
     @Argument(help: "The shard files (shard-<k>-of-<N>.json).")

@@ -10,18 +10,19 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Verify the claims, reproduce the figures and write a reproducibility report.",
         discussion: """
-        With no options: the quick profile, every claim, every experiment at reduced size (3 runs,
-        every 4th sweep point), written to reports/<date>-quick-<seed>/ with REPORT.md,
-        results.json and figures/*.svg. The folder is written atomically.
+        With no options: the quick profile, every claim, every experiment at
+        reduced size (3 runs, every 4th sweep point), written atomically to
+        reports/<date>-quick-<seed>/ (REPORT.md, results.json, figures/*.svg).
 
-        Experiment size per profile (override with --runs/--stride): quick 3 runs, every 4th
-        sweep point; nightly 10 runs, every 2nd; paper the published runs, every point.
+        Experiment size per profile (override with --runs/--stride): quick 3
+        runs, every 4th sweep point; nightly 10 runs, every 2nd; paper the
+        published runs, every point.
 
         Examples:
           attention-pca report
           attention-pca report --profile nightly --output reports/nightly
-          attention-pca report --claim softmax-infinite-gd --experiment fig3b
-          attention-pca report --from merged-results.json     re-render a report from results
+          attention-pca report --claim ID --experiment fig3b
+          attention-pca report --from merged-results.json   (re-render only)
         """)
 
     @OptionGroup var options: RunOptions

@@ -10,10 +10,11 @@ struct ReproduceCommand: ParsableCommand {
         commandName: "reproduce",
         abstract: "Reproduce one of the paper's figures at its published parameters (see `attention-pca list`).",
         discussion: """
-        Runs the experiment with the paper's number of runs on every sweep point (override with
-        --runs/--stride for a quicker look) and writes a small report folder with the figure as
-        SVG, REPORT.md and results.json (default reports/<date>-reproduce-<id>-<seed>/). The
-        report says, run by run, whether the published step budget reached convergence.
+        Runs the experiment with the paper's number of runs on every sweep point
+        (override with --runs/--stride for a quicker look) and writes a report
+        folder with the figure as SVG, REPORT.md and results.json (default
+        reports/<date>-reproduce-<id>-<seed>/). The report says, run by run,
+        whether the published step budget reached convergence.
 
         Example: attention-pca reproduce fig3b
         """)

@@ -11,13 +11,18 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check claims of the paper and print their verdicts.",
         discussion: """
         Examples:
-          attention-pca verify                                 every claim, quick profile
-          attention-pca verify --claim softmax-infinite-gd --profile nightly --seed 0x1234
-          attention-pca verify --claim ID --seed S --trial 17  replay one trial (the command printed with a failure)
-          attention-pca verify --profile paper --shard 3/8     shard 3 of 8: writes shard-3-of-8.json for `merge`
+          attention-pca verify                      every claim, quick profile
+          attention-pca verify --claim ID --profile nightly --seed 0x1234
+          attention-pca verify --claim ID --seed S --trial 17
+                                                    replay one trial (the command
+                                                    printed with a failure)
+          attention-pca verify --profile paper --shard 3/8
+                                                    shard 3 of 8: writes
+                                                    shard-3-of-8.json for `merge`
 
-        Without --output the verdicts are only printed; with it, results.json is written
-        (atomically). Ctrl-C stops after the current batch and writes every completed trial.
+        Without --output the verdicts are only printed; with it, results.json
+        is written (atomically). Ctrl-C stops after the current batch and
+        writes every completed trial.
         """)
 
     @OptionGroup var options: RunOptions
