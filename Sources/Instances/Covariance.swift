@@ -21,13 +21,16 @@ public struct Covariance: Sendable, Equatable {
     public init(_ matrix: Matrix) throws(LinearAlgebraError) {
         try matrix.validateSymmetric()
         let s = matrix.symmetrised
+        // Cholesky first: it names the first leading minor that is not positive.
+        let cholesky = try s.choleskyFactor()
         let eigen = try s.symmetricEigendecomposition()
         guard let smallest = eigen.values.last, smallest > 0 else {
+            // Cholesky succeeded but rounding left an eigenvalue <= 0: numerically singular.
             throw .notPositiveDefinite(leadingMinor: eigen.values.count)
         }
         self.matrix = s
         self.eigen = eigen
-        self.cholesky = try s.choleskyFactor()
+        self.cholesky = cholesky
         self.squared = (s * s).symmetrised
         self.cubed = (squared * s).symmetrised
     }

@@ -4,7 +4,11 @@ import PropertyEngine
 /// that checks them, and runs a selection under one family-wise false-alarm rate.
 public enum PaperClaims {
     /// Every claim implementation, one per catalogue entry.
-    public static let implementations: [any PaperClaim.Type] = []
+    public static let implementations: [any PaperClaim.Type] = [
+        SoftmaxInfiniteConvergence.self,
+        LinearClosedFormConvergence.self,
+        InContextConvergence.self,
+    ]
 
     /// The family-wise false-fail rate of a verification run (split over its statistical claims).
     public static let defaultFamilyFalseFailRate = 0.01

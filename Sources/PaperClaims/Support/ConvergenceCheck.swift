@@ -1,0 +1,39 @@
+import AttentionModels
+import Foundation
+import LinearAlgebra
+import PropertyEngine
+
+/// The check shared by the three gradient-descent claims: GD on `risk` from `start`, with the
+/// step from the Hessian rule of the correct risk and the stopping rule
+/// |grad| <= delta |mu*| h_min, must stop converged within `delta`-relative distance of
+/// +- `target`, at the claimed minimum value.
+struct ConvergenceCheck {
+    let correct: any DifferentiableRisk
+    let descended: any DifferentiableRisk
+    let target: [Double]
+    let minimumValue: Double
+    let delta: Double
+    let maxSteps: Int
+    let safety: Double
+
+    func run(from start: [Double], log: inout TrialLog) throws -> Check {
+        // The Hessian at the minimiser: its extreme eigenvalues set the stopping rule and the
+        // risk tolerance (|R - R*| <= h_max |mu - mu*|^2 / 2 by Taylor; we allow h_max |.|^2).
+        let curvature = try correct.hessian(at: target).symmetricEigendecomposition().values
+        let smallest = curvature.last!, largest = curvature.first!
+        guard smallest > 0 else { return Check.that(false, "the claimed minimiser has Hessian eigenvalue \(smallest) <= 0") }
+        let gd = try GradientDescent(stepSize: StepSizeRule.stable(for: correct, from: start, safetyFactor: safety),
+                                     maximumSteps: maxSteps, gradientTolerance: delta * target.norm * smallest)
+        let result = gd.minimise(descended, from: start)
+        log.feature("GD steps", Double(result.steps))
+        log.event("stop: \(result.stop.rawValue)")
+        let distance = min(result.parameters.subtracting(target).norm, result.parameters.adding(target).norm) / target.norm
+        let riskError = abs(correct.value(at: result.parameters) - minimumValue)
+        // Rounding of the value near the minimum: the quartic's terms are at most a few times
+        // |R(0)| + h_max |mu*|^2, each with relative error (2d + 10) eps.
+        let rounding = 16 * Double(2 * target.count + 10) * Double.ulpOfOne * (abs(correct.value(at: [Double](repeating: 0, count: target.count))) + largest * target.squaredNorm)
+        return Check.that(result.stop == .converged, "GD met its convergence criterion (\(result.stop.rawValue) after \(result.steps) steps)")
+            && Check.atMost(distance, 2 * delta, "relative distance to the claimed minimiser (+-)")
+            && Check.atMost(riskError, largest * pow(2 * delta * target.norm, 2) + rounding, "|R(mu) - claimed minimum|")
+    }
+}
