@@ -41,6 +41,7 @@ public final class ProgressDisplay: Sendable {
     /// The engine's progress callback.
     public func update(_ p: TrialProgress) {
         let line: String? = state.withLock { s in
+            if !interactive && p.completed == 0 { return nil }
             let now = ContinuousClock.now
             let sinceDraw = Self.seconds(now - s.lastDraw)
             guard sinceDraw >= (interactive ? 0.1 : plainInterval) || p.completed == p.target else { return nil }

@@ -128,7 +128,7 @@ public struct ReportWriter: Sendable {
         md.append("")
         md.append("```sh")
         md.append("scripts/with-blas swift build -c release")
-        md.append(r.command)
+        md.append(r.command.hasPrefix("scripts/with-blas") ? r.command : "scripts/with-blas " + r.command)
         md.append("```")
         md.append("")
         md.append("Machine-readable results: [results.json](results.json) (schemaVersion \(r.schemaVersion); see docs/REPORTS.md).")

@@ -73,8 +73,10 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         var name = ProcessInfo.processInfo.operatingSystemVersionString
         if let release = try? String(contentsOfFile: "/etc/os-release", encoding: .utf8),
            let line = release.split(separator: "\n").first(where: { $0.hasPrefix("PRETTY_NAME=") }) {
-            let pretty = line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            name = "\(pretty) (\(name))"
+            name = line.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        if let kernel = try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8) {
+            name += ", Linux kernel \(kernel.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
         return name
     }
