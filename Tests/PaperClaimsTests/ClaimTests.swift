@@ -14,7 +14,13 @@ struct ClaimTests {
         }
     }()
 
-    static var ids: [String] { catalogue.entries.map(\.id) }
+    /// All claim ids, or those listed in CLAIMS (comma-separated) to run some alone.
+    static var ids: [String] {
+        let all = catalogue.entries.map(\.id)
+        guard let only = ProcessInfo.processInfo.environment["CLAIMS"] else { return all }
+        let wanted = only.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        return all.filter { wanted.contains($0) }
+    }
 
     static func settings(for id: String) throws -> Settings {
         var settings = try Settings.fromEnvironment()

@@ -8,7 +8,8 @@ import Testing
 @Suite("Negative controls: each claim rejects its wrong models")
 struct NegativeControlTests {
     static var cases: [(String, String)] {
-        ClaimTests.catalogue.entries.flatMap { entry in entry.negativeControls.map { (entry.id, $0) } }
+        ClaimTests.catalogue.entries.filter { ClaimTests.ids.contains($0.id) }
+            .flatMap { entry in entry.negativeControls.map { (entry.id, $0) } }
     }
 
     @Test("the claim rejects the wrong model", arguments: cases)

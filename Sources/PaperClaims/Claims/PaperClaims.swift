@@ -8,6 +8,11 @@ public enum PaperClaims {
         SoftmaxInfiniteConvergence.self,
         LinearClosedFormConvergence.self,
         InContextConvergence.self,
+        CriticalPointLandscape.self,
+        SoftmaxFiniteSGD.self,
+        InContextSGD.self,
+        LinearSGD.self,
+        InContextBeatsSingleCovariance.self,
     ]
 
     /// The family-wise false-fail rate of a verification run (split over its statistical claims).

@@ -16,6 +16,9 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
     case wishartNormalised = "wishart-normalised"
     /// An instance with no spectral gap (s_1 = s_2), where u_1 is not defined.
     case noSpectralGap = "no-spectral-gap"
+    /// Prompts drawn from a covariance whose top eigenvector is rotated away from the u_1 the
+    /// claim targets (a data bug: the model learns the wrong direction correctly).
+    case rotatedData = "rotated-data"
     /// The closed-form risk compared with a Monte Carlo mean of the wrong layer kind
     /// (softmax losses against the linear-attention formula).
     case wrongLayerKind = "wrong-layer-kind"

@@ -1,0 +1,115 @@
+import AttentionModels
+import Foundation
+import Instances
+import LinearAlgebra
+import PropertyEngine
+import Randomness
+
+/// Claim `icl-sgd` (SPEC claim 4, Fig. 7a): SGD on finite prompts, each step drawing fresh
+/// covariances S ~ W_d(n, V) and fresh prompts from each, learns the spike direction v up to
+/// sampling effects (the same batch-means bias test as `softmax-finite-sgd`).
+struct InContextSGD: PaperClaim {
+    static let id = "icl-sgd"
+
+    struct Instance: Sendable, CustomStringConvertible {
+        let risk: InContextRisk
+        let length: Int
+        let start: [Double]
+        let seed: UInt64
+        var description: String {
+            "d = \(risk.dimension), n = \(risk.degreesOfFreedom), xi = \(String(format: "%.4g", risk.xi)), "
+                + "theta = \(String(format: "%.4g", risk.theta)), lam = \(String(format: "%.4g", risk.lam)), L = \(length)"
+        }
+    }
+
+    static func generator(_ entry: ClaimEntry, sabotage: Sabotage?) throws -> Generator<Instance> {
+        let dimensions = try entry.instances.integerRange("dimension", atLeast: 1)
+        let ns = try entry.instances.integerRange("wishart-degrees", atLeast: 1)
+        let xis = try entry.instances.range("xi", positive: true)
+        let thetas = try entry.instances.range("theta", positive: true)
+        let lams = try entry.instances.range("lam", positive: true)
+        let lengths = try entry.instances.integerRange("prompt-length", atLeast: 2)
+        let parameters = Gen.zip(Gen.zip(Gen.integers(in: dimensions).observed(as: "d"), Gen.integers(in: ns).observed(as: "n")),
+                                 Gen.zip(Gen.reals(in: xis).observed(as: "xi"), Gen.logUniform(in: thetas, shrinkingToward: .upperBound).observed(as: "theta")),
+                                 Gen.zip(Gen.logUniform(in: lams).observed(as: "lam"), Gen.integers(in: lengths).observed(as: "L")))
+        return Gen.lifting(parameters: parameters) { stream, p in
+            let ((d, n), (xi, theta), (lam, length)) = p
+            let strength = sabotage == .noSpectralGap ? 1e-13 * xi * xi : theta
+            let risk = try InContextRisk(spike: stream.unitVector(dimension: d), xi: xi, theta: strength, degreesOfFreedom: n, lam: lam)
+            return Instance(risk: risk, length: length,
+                            start: stream.unitVector(dimension: d).scaled(by: risk.optimalSquaredNorm.squareRoot()), seed: stream.next())
+        }
+    }
+
+    /// The prompt source of the protocol: V as given, or with its spike rotated by 30 degrees
+    /// (the `rotated-data` control).
+    static func source(_ instance: Instance, schedule: SGDSchedule, sabotage: Sabotage?) throws -> WishartPromptSource {
+        var scale = instance.risk.scale
+        if sabotage == .rotatedData, instance.risk.dimension > 1 { scale = try scale.rotatingTopPair(by: .pi / 6) }
+        return WishartPromptSource(scale: scale, degreesOfFreedom: instance.risk.degreesOfFreedom, promptsPerCovariance: schedule.promptsPerUnit)
+    }
+
+    /// The bias test sized from R_ICL's curvature at its minimiser.
+    static func biasTest(_ instance: Instance, schedule: SGDSchedule) throws -> DirectionBiasTest {
+        let curvature = try instance.risk.hessian(at: instance.risk.minimiser).symmetricEigendecomposition().values
+        let layer = try AttentionLayer(kind: .softmax, lam: instance.risk.lam)
+        return schedule.biasTest(layer: layer, promptLength: instance.length, largestCurvature: curvature.first!,
+                                 smallestCurvature: curvature.last!)
+    }
+
+    static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
+        let schedule = try SGDSchedule(entry)
+        let (claim, errors) = try entry.statisticalDecision()
+        let cap = claim.bounds?.upperBound ?? 4
+        let property = StatisticalProperty(id, generator: try generator(entry, sabotage: sabotage), claim: claim, errors: errors,
+                                           budget: entry.budget) { instance, log in
+            let test = try biasTest(instance, schedule: schedule)
+            let outcome = try test.run(on: try source(instance, schedule: schedule, sabotage: sabotage), from: instance.start,
+                                       target: instance.risk.spike, stream: RandomStream(seed: instance.seed))
+            log.feature("SGD steps", Double(test.burnIn + test.batchLength * test.batches))
+            log.feature("alignment of the averaged iterate with v", outcome.alignment)
+            if let failure = outcome.failure { log.event("diverged: \(failure)") }
+            return min(outcome.ratio, cap)
+        }
+        return TrialBatching(wrapped: property, trialsPerBatch: schedule.trialsPerBatch)
+    }
+}
+
+/// Claim `icl-beats-single-covariance` (SPEC section 3): the direction learned across many
+/// prompts is better aligned with v than the top eigenvector of a single sampled covariance.
+struct InContextBeatsSingleCovariance: PaperClaim {
+    static let id = "icl-beats-single-covariance"
+
+    static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
+        let schedule = try SGDSchedule(entry)
+        let draws = try entry.method.integer("single-covariance-draws", atLeast: 10)
+        let z = try entry.tolerance.positive("standard-errors")
+        let property = UniversalProperty(id, generator: try InContextSGD.generator(entry, sabotage: sabotage), budget: entry.budget) { instance, log in
+            let risk = instance.risk
+            let test = try InContextSGD.biasTest(instance, schedule: schedule)
+            let learned = try test.run(on: try InContextSGD.source(instance, schedule: schedule, sabotage: sabotage), from: instance.start,
+                                       target: risk.spike, stream: RandomStream(seed: instance.seed)).alignment
+            // The single-covariance baseline: |<top eigenvector of S, v>| over independent draws.
+            var stream = RandomStream(seed: instance.seed).child("single covariances")
+            var sampler = try WishartSampler(degreesOfFreedom: risk.degreesOfFreedom, scale: risk.scale.matrix)
+            var s = Matrix(rows: risk.dimension, columns: risk.dimension)
+            var total = 0.0, totalSquares = 0.0
+            for _ in 0..<draws {
+                sampler.draw(into: &s, using: &stream)
+                let top = try s.symmetricEigendecomposition().vector(0)
+                let a = top.alignment(with: risk.spike)
+                total += a
+                totalSquares += a * a
+            }
+            let mean = total / Double(draws)
+            let standardError = ((totalSquares / Double(draws) - mean * mean) / Double(draws - 1)).squareRoot()
+            let g = Double(risk.dimension) / Double(risk.degreesOfFreedom), l = risk.theta / (risk.xi * risk.xi)
+            log.feature("learned alignment", learned)
+            log.feature("single-covariance alignment", mean)
+            log.feature("SPEC's asymptotic single-covariance cos^2", l > g.squareRoot() ? (1 - g / (l * l)) / (1 + g / l) : 0)
+            return Check.atLeast(learned - mean, z * standardError,
+                                 "learned alignment minus mean single-covariance alignment (must exceed \(z) standard errors)")
+        }
+        return TrialBatching(wrapped: property, trialsPerBatch: schedule.trialsPerBatch)
+    }
+}
