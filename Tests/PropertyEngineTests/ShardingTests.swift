@@ -40,6 +40,32 @@ struct ShardingTests {
         #expect(decided.results.map(\.decision) == [.fails, .holds, .fails, .holds])
     }
 
+    /// A wrapper that implements only `run` (as a settings-adjusting wrapper might).
+    struct RunOnly: Property {
+        let wrapped: any Property
+        var name: String { wrapped.name }
+        var kind: PropertyKind { wrapped.kind }
+        func run(_ settings: Settings, falseFailRate: Double?) -> PropertyResult {
+            var s = settings
+            s.batchSize = 8
+            return wrapped.run(s, falseFailRate: falseFailRate)
+        }
+    }
+
+    @Test func aRunOnlyWrapperStillMergesExactly() throws {
+        let properties: [any Property] = [RunOnly(wrapped: DeterminismTests.statistical), RunOnly(wrapped: Self.filtered)]
+        let settings = fixedSettings(seed: 9)
+        let unsharded = try PropertySuite.run(properties, familyFalseFailRate: 0.01, settings: settings)
+        var merged: [String: [TrialRecord]] = [:]
+        for k in 1...2 {
+            for shard in PropertySuite.records(properties, shard: try Shard(index: k, count: 2), settings: settings) {
+                merged[shard.property, default: []] += shard.records
+            }
+        }
+        let decided = try PropertySuite.decide(properties, records: merged, familyFalseFailRate: 0.01, settings: settings)
+        #expect(decided.results.map { $0.withoutTiming() } == unsharded.results.map { $0.withoutTiming() })
+    }
+
     @Test func recordsRoundTripThroughJSON() throws {
         let shard = Self.filtered.records(for: try Shard(parsing: "2/3"), settings: fixedSettings(seed: 3))
         let decoded = try JSONDecoder().decode(ShardRecords.self, from: JSONEncoder().encode(shard))
