@@ -39,7 +39,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "Statistics"]),
+        .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "Statistics", "LinearAlgebra"]),
         .executableTarget(
             name: "AttentionPCA",
             dependencies: [

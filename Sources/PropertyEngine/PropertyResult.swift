@@ -95,6 +95,9 @@ public struct PropertyResult: Codable, Equatable, Sendable {
     public var replayCommand: String
     /// Wall-clock facts, excluded by `withoutTiming()` for exact comparisons.
     public var timing: Timing?
+    /// True when the user stopped the run (Ctrl-C) before the property decided; the decision
+    /// is then `.inconclusive` and `trials` counts the completed trials. Nil otherwise.
+    public var interrupted: Bool?
 
     /// This result with `timing` removed: everything left depends only on the seed.
     public func withoutTiming() -> PropertyResult {

@@ -33,10 +33,18 @@ public struct Settings: Sendable {
     public var regressionsFile: URL?
     /// The reproduction command; placeholders {profile} {seed} {property} {trial} {filter}.
     public var replayTemplate: String = Settings.swiftTestTemplate
+    /// The command that reruns a whole property (same placeholders; nil: `replayTemplate`
+    /// without its `PROPERTY_REPLAY` part). A command line sets both.
+    public var rerunTemplate: String?
     /// The test filter put into {filter} (nil: the property name).
     public var testFilter: String?
     /// Trials may be rejected up to this multiple of the budget before the health check fails.
     public var rejectionAllowance: Int = 10
+    /// Called after every batch of trials (and during shrinking), e.g. for a progress display.
+    /// It runs on the thread driving the run; it must not block for long.
+    public var progress: (@Sendable (TrialProgress) -> Void)?
+    /// Set by the caller (e.g. on Ctrl-C) to stop after the current batch, keeping completed trials.
+    public var cancellation: CancellationFlag?
 
     /// The default template: rerun one trial under `swift test`.
     public static let swiftTestTemplate =
@@ -89,7 +97,11 @@ public struct Settings: Sendable {
 
     /// The reproduction command for one trial of one property.
     public func replayCommand(property: String, trial: Int) -> String {
-        replayTemplate
+        fill(replayTemplate, property: property, trial: trial)
+    }
+
+    private func fill(_ template: String, property: String, trial: Int) -> String {
+        template
             .replacingOccurrences(of: "{profile}", with: profile.rawValue)
             .replacingOccurrences(of: "{seed}", with: String(rootSeed))
             .replacingOccurrences(of: "{property}", with: property)
@@ -99,7 +111,8 @@ public struct Settings: Sendable {
 
     /// The command that reruns a whole property with this seed (no trial replay).
     public func rerunCommand(property: String) -> String {
-        replayCommand(property: property, trial: 0)
+        if let rerunTemplate { return fill(rerunTemplate, property: property, trial: 0) }
+        return replayCommand(property: property, trial: 0)
             .replacingOccurrences(of: "PROPERTY_REPLAY='\(property):0' ", with: "")
     }
 }

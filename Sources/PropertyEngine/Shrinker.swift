@@ -12,6 +12,8 @@ struct Shrinker {
     let stillFails: ([UInt64]) -> [Choice]?
     /// The simplest failing sequence found.
     private(set) var best: [Choice]
+    /// Called every 50 evaluations with the number spent so far (progress display).
+    var progress: ((Int) -> Void)?
 
     init(start: [Choice], budget: Int, stillFails: @escaping ([UInt64]) -> [Choice]?) {
         self.best = start
@@ -26,6 +28,7 @@ struct Shrinker {
     mutating func attempt(_ candidate: [UInt64]) -> Bool {
         guard evaluations < budget, isSimpler(candidate, than: values) else { return false }
         evaluations += 1
+        if evaluations % 50 == 0 { progress?(evaluations) }
         if let recorded = stillFails(candidate), isSimpler(recorded.map(\.value), than: values) {
             best = recorded
             return true

@@ -71,8 +71,20 @@ public struct StatisticalProperty<Value>: Property {
         }
     }
 
-    /// Runs the sequential test; `falseFailRate`, if given, replaces α (run-level control).
-    public func run(_ settings: Settings, falseFailRate: Double?) -> PropertyResult {
+    /// The budget's trial count for `profile`.
+    public func trialBudget(for profile: Profile) -> Int { budget.trials(for: profile) }
+
+    /// The records of `shard`'s trials (all up to the budget: the sequential test's stopping
+    /// point is only known once the shards are merged).
+    public func records(for shard: Shard, settings: Settings) -> ShardRecords {
+        TrialLoop.shard(shard, name: name, settings: settings, target: budget.trials(for: settings.profile)) { stream in
+            self.evaluate(ChoiceSource(stream: stream))
+        }
+    }
+
+    /// Runs the sequential test over trials in index order (taken from `records` where
+    /// present, evaluated otherwise); `falseFailRate`, if given, replaces α (run-level control).
+    public func decide(_ records: [TrialRecord], settings: Settings, falseFailRate: Double?) -> PropertyResult {
         let clock = ContinuousClock()
         let start = clock.now
         var rates = errors
@@ -110,7 +122,7 @@ public struct StatisticalProperty<Value>: Property {
         var moments = RunningMoments()
         var successes = 0
         var problem: String?
-        let totals = TrialLoop.run(name: name, settings: settings, target: target, evaluate: { stream in
+        let totals = TrialLoop.run(name: name, settings: settings, target: target, known: recordsByIndex(records), evaluate: { stream in
             self.evaluate(ChoiceSource(stream: stream))
         }, consume: { index, record in
             if record.status == .failed {
@@ -136,7 +148,12 @@ public struct StatisticalProperty<Value>: Property {
         switch test.state {
         case .holds: result.decision = .holds
         case .fails: result.decision = .fails
-        case .undecided: result.decision = .inconclusive
+        case .undecided:
+            result.decision = .inconclusive
+            if totals.interrupted {
+                result.interrupted = true
+                result.warnings.append(interruptionWarning(counted: totals.counted, target: target))
+            }
         }
         if let problem {
             result.decision = .error

@@ -69,8 +69,19 @@ public struct UniversalProperty<Value>: Property {
         return describe(value)
     }
 
-    /// Runs the property: regressions first, then fresh trials; shrinks the first failure.
-    public func run(_ settings: Settings, falseFailRate: Double?) -> PropertyResult {
+    /// The budget's trial count for `profile`.
+    public func trialBudget(for profile: Profile) -> Int { budget.trials(for: profile) }
+
+    /// The records of `shard`'s trials (stops after its first failing batch).
+    public func records(for shard: Shard, settings: Settings) -> ShardRecords {
+        TrialLoop.shard(shard, name: name, settings: settings, target: budget.trials(for: settings.profile)) { stream in
+            self.evaluate(ChoiceSource(stream: stream))
+        }
+    }
+
+    /// Decides the property: regressions first, then trials in index order (taken from
+    /// `records` where present, evaluated otherwise); shrinks the first failure.
+    public func decide(_ records: [TrialRecord], settings: Settings, falseFailRate: Double?) -> PropertyResult {
         let clock = ContinuousClock()
         let start = clock.now
         var result = PropertyResult(
@@ -110,7 +121,7 @@ public struct UniversalProperty<Value>: Property {
 
         var failure: (Int, TrialRecord)?
         let target = budget.trials(for: settings.profile)
-        let totals = TrialLoop.run(name: name, settings: settings, target: target, evaluate: { stream in
+        let totals = TrialLoop.run(name: name, settings: settings, target: target, known: recordsByIndex(records), evaluate: { stream in
             self.evaluate(ChoiceSource(stream: stream))
         }, consume: { index, record in
             if record.status == .failed { failure = (index, record); return true }
@@ -125,7 +136,13 @@ public struct UniversalProperty<Value>: Property {
         } else if totals.rejected * 2 > totals.counted + totals.rejected {
             result.warnings.append("health check: \(totals.rejected) of \(totals.counted + totals.rejected) trials rejected (over half)")
         }
-        if let (index, record) = failure { fail(&result, record, trial: index, settings) }
+        if let (index, record) = failure {
+            fail(&result, record, trial: index, settings)
+        } else if totals.interrupted {
+            result.decision = .inconclusive
+            result.interrupted = true
+            result.warnings.append(interruptionWarning(counted: totals.counted, target: target))
+        }
         var timingWarnings: [String] = []
         if totals.slowest > budget.slowTrialSeconds {
             timingWarnings.append("health check: slowest trial took \(totals.slowest) s (limit \(budget.slowTrialSeconds) s)")
@@ -136,9 +153,14 @@ public struct UniversalProperty<Value>: Property {
 
     /// Shrinks a failing trial and fills in the counterexample and replay command.
     func fail(_ result: inout PropertyResult, _ record: TrialRecord, trial: Int, _ settings: Settings, recordRegression: Bool = true) {
+        let name = self.name
         var shrinker = Shrinker(start: record.choices, budget: settings.shrinkBudget) { candidate in
+            if settings.cancellation?.isCancelled == true { return nil }
             let r = self.evaluate(ChoiceSource(replaying: candidate))
             return r.status == .failed ? r.choices : nil
+        }
+        shrinker.progress = { done in
+            settings.progress?(TrialProgress(property: name, phase: .shrinking, completed: done, target: settings.shrinkBudget))
         }
         let shrunk = shrinker.run().map(\.value)
         let final = evaluate(ChoiceSource(replaying: shrunk))

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import PaperClaims
+import PropertyEngine
+import Reports
+
+/// Exit statuses of every command (documented in `attention-pca --help`).
+enum Exit {
+    static let failure = ExitCode(1)
+    static let badInput = ExitCode(2)
+    static let inconclusive = ExitCode(3)
+    static let interrupted = ExitCode(130)
+}
+
+/// Runs a command body, turning the harness's typed errors into `error: …` on standard error
+/// and exit status 2, so bad input never crashes and always names the problem.
+func guarded(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let exit as ExitCode {
+        throw exit
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw Exit.badInput
+    }
+}
+
+/// The exit status for a finished run.
+func exitStatus(_ results: ResultsFile) -> ExitCode {
+    if results.interrupted { return Exit.interrupted }
+    switch results.decision {
+    case .holds: return .success
+    case .fails, .error: return Exit.failure
+    case .inconclusive: return Exit.inconclusive
+    }
+}
+
+/// Installs a Ctrl-C handler: the first SIGINT sets the returned flag (the run stops after the
+/// current batch and writes what it completed); a second one exits at once.
+func installInterruptHandler(_ display: ProgressDisplay) -> CancellationFlag {
+    let flag = CancellationFlag()
+    signal(SIGINT, SIG_IGN)
+    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+    source.setEventHandler {
+        if flag.isCancelled {
+            FileHandle.standardError.write(Data("\ninterrupted again: exiting without writing results\n".utf8))
+            exit(130)
+        }
+        flag.cancel()
+        display.note("\ninterrupt: finishing the current batch of trials, then writing every completed trial (Ctrl-C again to quit at once)")
+    }
+    source.resume()
+    interruptSources.append(source)
+    return flag
+}
+
+/// Keeps the signal sources alive for the life of the process (touched only by the main thread).
+nonisolated(unsafe) var interruptSources: [any DispatchSourceSignal] = []
+
+/// The command line as typed, for the results file.
+var typedCommand: String {
+    CommandLine.arguments.map { arg in
+        arg.contains(" ") || arg.isEmpty ? "'\(arg)'" : arg
+    }.joined(separator: " ")
+}
+
+/// The paper's experiments as runnable experiments.
+var availableExperiments: [ExperimentUnderTest] { PaperClaims.experiments.map(ExperimentUnderTest.init) }
+
+/// A one-line-per-claim table for the terminal.
+func summaryTable(_ results: ResultsFile) -> String {
+    var lines: [String] = []
+    let width = max(5, (results.claims.map(\.entry.id.count) + results.notRun.map(\.id.count)).max() ?? 5)
+    func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+    lines.append("\(pad("claim", width))  \(pad("verdict", 12))  \(pad("trials", 7))  statistic [interval]")
+    for c in results.claims {
+        let r = c.result
+        var stat = r.statistic.map(ReportFormat.number) ?? (r.kind == .universal ? (r.counterexample == nil ? "no counterexample" : "counterexample") : "–")
+        if let i = r.interval { stat += " [\(ReportFormat.number(i.lower)), \(ReportFormat.number(i.upper))]" }
+        lines.append("\(pad(c.entry.id, width))  \(pad(ReportFormat.verdict(r), 12))  \(pad(String(r.trials), 7))  \(stat)")
+    }
+    for n in results.notRun { lines.append("\(pad(n.id, width))  \(pad("not run", 12))  \(pad("0", 7))  \(n.reason)") }
+    lines.append("profile \(results.profile.rawValue), seed \(results.rootSeed), \(ReportFormat.duration(results.durationSeconds))")
+    return lines.joined(separator: "\n")
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import PaperClaims
+import PropertyEngine
+import Reports
+
+/// `attention-pca merge shard-*.json`: the unsharded run's results from its shards.
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the shard files of a sharded run into the results an unsharded run would give.",
+        discussion: """
+        Give all N shard files of one run (written by `verify --shard k/N` with
+        the same profile, seed and claims). The engine's sequential decision is
+        replayed over the merged trial records in trial-index order, so
+        verdicts, stopping points and counterexamples (shrunk here) equal those
+        of an unsharded run with the same seed.
+
+        Example:
+          attention-pca merge shard-*.json --output results.json --report reports/run
+        """)
+
+    @Argument(help: "The shard files (shard-<k>-of-<N>.json).")
+    var shards: [String]
+
+    @Option(help: "Where to write the merged results.json.")
+    var output: String = "results.json"
+
+    @Option(help: "Also write a report folder here.")
+    var report: String?
+
+    @Option(help: "Worker threads for trials merge must evaluate itself (rare) and for shrinking.")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "The claims folder (default: Properties/ above the current directory, or $ATTENTION_PCA_PROPERTIES).")
+    var catalogue: String?
+
+    func validate() throws {
+        guard !shards.isEmpty else { throw ValidationError("give the shard files to merge") }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+    }
+
+    func run() throws {
+        var status = ExitCode.success
+        try guarded {
+            let files = try shards.map { path throws(ReportsError) in try ShardFile.read(from: URL(fileURLWithPath: path)) }
+            _ = try ShardFile.combine(files)
+            var options = RunOptions()
+            options.catalogue = catalogue
+            options.workers = workers
+            options.profile = files[0].profile
+            options.seed = files[0].rootSeed
+            let catalogueValue = try options.loadCatalogue()
+            let display = ProgressDisplay()
+            let flag = installInterruptHandler(display)
+            let harness = Harness(settings: options.settings(cancellation: flag), familyFalseFailRate: files[0].familyFalseFailRate,
+                                  command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
+            let results = try harness.merge(files) { id in
+                let chosen = try ClaimSelection.claims([id], in: catalogueValue)
+                return chosen.claims[0]
+            }
+            print(summaryTable(results))
+            try AtomicWriter.write(results.encoded(), to: URL(fileURLWithPath: output))
+            print("wrote \(output)")
+            if let report {
+                try ReportWriter().write(results, to: URL(fileURLWithPath: report))
+                print("wrote \(report)/REPORT.md")
+            }
+            status = exitStatus(results)
+        }
+        if status != .success { throw status }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import PaperClaims
+import PropertyEngine
+import Reports
+
+/// `attention-pca report`: verify claims, reproduce experiments, write a report folder.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Verify the claims, reproduce the figures and write a reproducibility report.",
+        discussion: """
+        With no options: the quick profile, every claim, every experiment at
+        reduced size (3 runs, every 4th sweep point), written atomically to
+        reports/<date>-quick-<seed>/ (REPORT.md, results.json, figures/*.svg).
+
+        Experiment size per profile (override with --runs/--stride): quick 3
+        runs, every 4th sweep point; nightly 10 runs, every 2nd; paper the
+        published runs, every point.
+
+        Examples:
+          attention-pca report
+          attention-pca report --profile nightly --output reports/nightly
+          attention-pca report --claim ID --experiment fig3b
+          attention-pca report --from merged-results.json   (re-render only)
+        """)
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .customLong("claim"), help: "A claim id to check (repeat for several; default: all).")
+    var claims: [String] = []
+
+    @Option(name: .customLong("experiment"), help: "An experiment id to reproduce (repeat for several; default: all).")
+    var experiments: [String] = []
+
+    @Flag(help: "Reproduce no experiments (claims only).")
+    var noExperiments = false
+
+    @Flag(help: "Check no claims (experiments only).")
+    var noClaims = false
+
+    @Option(help: "Runs per experiment configuration (default depends on the profile).")
+    var runs: Int?
+
+    @Option(help: "Use every k-th point of each published sweep (default depends on the profile).")
+    var stride: Int?
+
+    @Option(help: "The report folder (default: reports/<date>-<profile>-<seed>).")
+    var output: String?
+
+    @Option(help: "Write the report from an existing results.json (e.g. from `merge`) instead of running.")
+    var from: String?
+
+    func validate() throws {
+        if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
+        if noExperiments && !experiments.isEmpty { throw ValidationError("--no-experiments contradicts --experiment") }
+        if noClaims && !claims.isEmpty { throw ValidationError("--no-claims contradicts --claim") }
+    }
+
+    func run() throws {
+        var status = ExitCode.success
+        try guarded {
+            let results: ResultsFile
+            if let from {
+                results = try ResultsFile.read(from: URL(fileURLWithPath: from))
+            } else {
+                let selected: (claims: [ClaimUnderTest], notRun: [NotRun]) = noClaims ? ([], []) : try ClaimSelection.claims(claims, in: try options.loadCatalogue())
+                let chosen = noExperiments ? [] : try ClaimSelection.experiments(experiments, in: availableExperiments)
+                let display = ProgressDisplay()
+                let flag = installInterruptHandler(display)
+                let settings = options.settings(cancellation: flag)
+                let harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
+                                      environment: RunEnvironment.current(workers: options.workers), display: display)
+                let experimentOptions = ClaimSelection.experimentOptions(profile: options.profile, seed: settings.rootSeed,
+                                                                         workers: options.workers, runs: runs, stride: stride)
+                results = try harness.run(selected.claims, notRun: selected.notRun, experiments: chosen, options: experimentOptions)
+                print(summaryTable(results))
+            }
+            let folder = output.map { URL(fileURLWithPath: $0) }
+                ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), results: results)
+            try ReportWriter().write(results, to: folder)
+            print("wrote \(folder.path)/REPORT.md")
+            status = exitStatus(results)
+        }
+        if status != .success { throw status }
+    }
+}

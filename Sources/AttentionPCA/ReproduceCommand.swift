@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import PaperClaims
+import PropertyEngine
+import Reports
+
+/// `attention-pca reproduce ID`: one figure at the paper's published parameters.
+struct ReproduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Reproduce one of the paper's figures at its published parameters (see `attention-pca list`).",
+        discussion: """
+        Runs the experiment with the paper's number of runs on every sweep point
+        (override with --runs/--stride for a quicker look) and writes a report
+        folder with the figure as SVG, REPORT.md and results.json (default
+        reports/<date>-reproduce-<id>-<seed>/). The report says, run by run,
+        whether the published step budget reached convergence.
+
+        Example: attention-pca reproduce fig3b
+        """)
+
+    @Argument(help: "The experiment id, e.g. fig3b, fig1, softmax-vs-L, fig6a.")
+    var experiment: String
+
+    @Option(help: "Root seed, decimal or 0x-hex (default: the paper profile's fixed seed).", transform: parseSeed)
+    var seed: UInt64?
+
+    @Option(help: "Runs per configuration (default: the paper's).")
+    var runs: Int?
+
+    @Option(help: "Use every k-th point of the published sweep (default 1: all).")
+    var stride: Int?
+
+    @Option(help: "Worker threads.")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "The report folder (default: reports/<date>-reproduce-<id>-<seed>).")
+    var output: String?
+
+    func validate() throws {
+        if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
+        if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
+        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+    }
+
+    func run() throws {
+        var status = ExitCode.success
+        try guarded {
+            let chosen = try ClaimSelection.experiments([experiment], in: availableExperiments)
+            let display = ProgressDisplay()
+            let flag = installInterruptHandler(display)
+            let settings = Settings(profile: .paper, rootSeed: seed, workers: workers)
+            var s = settings
+            s.cancellation = flag
+            let harness = Harness(settings: s, command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
+            let options = ClaimSelection.experimentOptions(profile: .paper, seed: settings.rootSeed, workers: workers, runs: runs,
+                                                           stride: stride, publishedRuns: chosen[0].publishedRuns)
+            let results = try harness.run([], experiments: chosen, options: options)
+            let date = String(results.startedAt.prefix(10))
+            let folder = output.map { URL(fileURLWithPath: $0) }
+                ?? URL(fileURLWithPath: "reports").appendingPathComponent("\(date)-reproduce-\(experiment)-\(settings.rootSeed)")
+            try ReportWriter().write(results, to: folder)
+            if let e = results.experiments.first {
+                print("\(e.id): \(e.verdict)")
+                if let summary = e.result?.summary { print(summary) }
+                if let error = e.error { print("error: \(error)") }
+            }
+            print("wrote \(folder.path)/REPORT.md")
+            status = results.experiments.first?.error != nil ? Exit.failure : (results.interrupted ? Exit.interrupted : .success)
+        }
+        if status != .success { throw status }
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import PaperClaims
+import PropertyEngine
+import Reports
+
+/// `attention-pca verify`: check some or all claims; replay one trial; or run one shard.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check claims of the paper and print their verdicts.",
+        discussion: """
+        Examples:
+          attention-pca verify                      every claim, quick profile
+          attention-pca verify --claim ID --profile nightly --seed 0x1234
+          attention-pca verify --claim ID --seed S --trial 17
+                                                    replay one trial (the command
+                                                    printed with a failure)
+          attention-pca verify --profile paper --shard 3/8
+                                                    shard 3 of 8: writes
+                                                    shard-3-of-8.json for `merge`
+
+        Without --output the verdicts are only printed; with it, results.json
+        is written (atomically). Ctrl-C stops after the current batch and
+        writes every completed trial.
+        """)
+
+    @OptionGroup var options: RunOptions
+
+    @Option(name: .customLong("claim"), help: "A claim id to check (repeat for several; default: all). See `attention-pca list`.")
+    var claims: [String] = []
+
+    @Option(help: "Replay only this trial index of the (single) --claim, as printed in a failure's reproduction command.")
+    var trial: Int?
+
+    @Option(help: "Run shard k of N (e.g. 2/8): only the trials i with i mod N = k-1; writes the shard's records for `merge`.")
+    var shard: String?
+
+    @Option(help: "Where to write results.json (or, with --shard, the shard file; default shard-<k>-of-<N>.json).")
+    var output: String?
+
+    func validate() throws {
+        if let trial {
+            guard trial >= 0 else { throw ValidationError("--trial must be ≥ 0, got \(trial)") }
+            guard claims.count == 1 else { throw ValidationError("--trial replays one trial of one claim: give exactly one --claim") }
+            guard shard == nil else { throw ValidationError("--trial and --shard cannot be combined") }
+        }
+    }
+
+    func run() throws {
+        var status = ExitCode.success
+        try guarded {
+            let shardSpec = try shard.map { try Shard(parsing: $0) }
+            let catalogue = try options.loadCatalogue()
+            let (selected, notRun) = try ClaimSelection.claims(claims, in: catalogue)
+            let display = ProgressDisplay()
+            let flag = installInterruptHandler(display)
+            var settings = options.settings(cancellation: flag)
+            if let trial { settings.replay = ReplayRequest(property: claims[0], trial: trial) }
+            let harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
+                                  environment: RunEnvironment.current(workers: options.workers), display: display)
+            if let shardSpec {
+                let file = harness.runShard(selected, shard: shardSpec)
+                let url = URL(fileURLWithPath: output ?? ShardFile.fileName(shardSpec))
+                try AtomicWriter.write(JSONFormat.data(file), to: url)
+                print("wrote \(url.path): shard \(shardSpec) of \(selected.count) claims, \(file.records.map(\.records.count).reduce(0, +)) trial records, seed \(settings.rootSeed)")
+                status = file.interrupted ? Exit.interrupted : .success
+                return
+            }
+            let results = try harness.run(selected, notRun: notRun)
+            if let trial, let r = results.claims.first?.result {
+                print(r.summary)
+                print("(replayed trial \(trial) alone: a single trial is not a verdict)")
+                status = r.decision == .fails || r.decision == .error ? Exit.failure : .success
+                return
+            }
+            print(summaryTable(results))
+            if let output {
+                let url = URL(fileURLWithPath: output)
+                try AtomicWriter.write(results.encoded(), to: url)
+                print("wrote \(url.path)")
+            }
+            status = exitStatus(results)
+        }
+        if status != .success { throw status }
+    }
+}

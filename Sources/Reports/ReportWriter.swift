@@ -1,0 +1,265 @@
+import Foundation
+import PaperClaims
+import PropertyEngine
+
+/// Writes a reproducibility report folder — `REPORT.md`, `results.json` and `figures/*.svg` —
+/// from a `ResultsFile`, atomically (a temporary sibling folder renamed into place), so a
+/// half-written report never replaces a good one. Everything but timestamps and durations is
+/// a function of the results, so two runs with the same seed give the same bytes otherwise.
+public struct ReportWriter: Sendable {
+    /// Draws the figures.
+    public var renderer = FigureRenderer()
+
+    /// A writer with the default renderer.
+    public init() {}
+
+    /// The conventional folder for a run: `<base>/<date>-<profile>-<seed>` (UTC date of the start).
+    public static func defaultFolder(base: URL, results: ResultsFile) -> URL {
+        let date = String(results.startedAt.prefix(10))
+        return base.appendingPathComponent("\(date)-\(results.profile.rawValue)-\(results.rootSeed)")
+    }
+
+    /// Writes the report folder at `folder` (replacing any previous one atomically).
+    public func write(_ results: ResultsFile, to folder: URL) throws {
+        try AtomicWriter.writeFolder(at: folder) { temporary in
+            let figures = temporary.appendingPathComponent("figures")
+            try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+            for figure in results.experiments.compactMap(\.result).flatMap(\.figures) {
+                try Data(renderer.svg(figure).utf8).write(to: figures.appendingPathComponent("\(Self.fileName(figure.id)).svg"))
+            }
+            try results.encoded().write(to: temporary.appendingPathComponent("results.json"))
+            try Data(markdown(results).utf8).write(to: temporary.appendingPathComponent("REPORT.md"))
+        }
+    }
+
+    /// A file-name-safe version of an id.
+    static func fileName(_ id: String) -> String {
+        String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
+    }
+
+    /// The Markdown text of the report.
+    public func markdown(_ r: ResultsFile) -> String {
+        var md: [String] = []
+        let verdicts = r.claims.map { ReportFormat.verdict($0.result) }
+        func count(_ v: String) -> Int { verdicts.filter { $0 == v }.count }
+        md.append("# Attention-based PCA — reproducibility report")
+        md.append("")
+        md.append("Verification of the claims of *Attention-based PCA* (R. Maulen-Soto, C. Boyer, arXiv 2605.18315) by the attention-pca harness. Profile **\(r.profile.rawValue)**, root seed **\(r.rootSeed)**, started \(r.startedAt), duration \(ReportFormat.duration(r.durationSeconds)).")
+        md.append("")
+        md.append("**Overall: \(overall(r)).** \(r.claims.count) claims run: \(count("pass")) pass, \(count("fail")) fail, \(count("inconclusive")) inconclusive, \(count("error")) error, \(count("interrupted")) interrupted; \(r.notRun.count) not run. \(r.experiments.count) experiments reproduced.")
+        if r.interrupted {
+            md.append("")
+            md.append("> **Interrupted.** The run was stopped by the user (Ctrl-C). Every completed trial is kept below; the interrupted claim has no verdict and later claims did not run.")
+        }
+        if let shards = r.mergedShards {
+            md.append("")
+            md.append("Merged from \(shards) shards; the verdicts are those an unsharded run with this seed gives.")
+        }
+        md.append("")
+        md.append("## Summary")
+        md.append("")
+        if r.claims.isEmpty && r.notRun.isEmpty {
+            md.append("No claims were run.")
+        } else {
+            md.append("The run holds the family-wise false-fail rate to α = \(ReportFormat.number(r.familyFalseFailRate)) (Bonferroni: each statistical claim at α = \(ReportFormat.number(r.perClaimFalseFailRate))). β is the false-pass rate against the claim's indifference alternative. Universal claims have no sampling α; their β is not quantified (see ENGINE.md).")
+            md.append("")
+            md.append("| Claim | Paper | Verdict | Statistic [interval] | α | β | Trials | Wall time |")
+            md.append("|---|---|---|---|---|---|---|---|")
+            for c in r.claims {
+                let res = c.result
+                var statistic = "–"
+                if let s = res.statistic {
+                    statistic = ReportFormat.number(s)
+                    if let i = res.interval { statistic += " [\(ReportFormat.number(i.lower)), \(ReportFormat.number(i.upper))]" }
+                } else if res.kind == .universal {
+                    statistic = res.counterexample == nil ? "no counterexample" : "counterexample"
+                }
+                let alpha = res.kind == .statistical ? ReportFormat.number(res.falseFailRate) : "–"
+                let beta = res.falsePassRate.map(ReportFormat.number) ?? "–"
+                md.append("| [\(c.entry.id)](#\(anchor(c.entry.id))) | \(ReportFormat.cell(c.entry.paper)) | \(ReportFormat.verdictBadge(res)) | \(statistic) | \(alpha) | \(beta) | \(res.trials) | \(ReportFormat.duration(res.timing?.elapsedSeconds)) |")
+            }
+            for n in r.notRun {
+                md.append("| \(n.id) | – | not run | \(ReportFormat.cell(n.reason)) | – | – | 0 | – |")
+            }
+        }
+        if !r.experiments.isEmpty {
+            md.append("")
+            md.append("| Experiment | Runs (paper) | Verdict at the published budget | Final alignment: mean (min–max) | Wall time |")
+            md.append("|---|---|---|---|---|")
+            for e in r.experiments {
+                let finals = e.result?.runs.map(\.finalAlignment).filter(\.isFinite) ?? []
+                let alignment = finals.isEmpty ? "–" : "\(ReportFormat.number(finals.reduce(0, +) / Double(finals.count))) (\(ReportFormat.number(finals.min()!))–\(ReportFormat.number(finals.max()!)))"
+                let stride = e.sweepStride > 1 ? ", every \(e.sweepStride)th sweep point" : ""
+                md.append("| [\(e.id)](#\(anchor("experiment-" + e.id))) \(ReportFormat.cell(e.title)) | \(e.runs) (\(e.publishedRuns))\(stride) | \(e.verdict) | \(alignment) | \(ReportFormat.duration(e.seconds)) |")
+            }
+        }
+        md.append("")
+        md.append("## Environment")
+        md.append("")
+        let env = r.environment
+        md.append("| | |")
+        md.append("|---|---|")
+        md.append("| Swift | \(ReportFormat.cell(env.swiftVersion)) |")
+        md.append("| OS | \(ReportFormat.cell(env.operatingSystem)) |")
+        md.append("| CPU | \(ReportFormat.cell(env.cpuModel)), \(env.cores) cores; \(env.workers) worker threads |")
+        md.append("| BLAS | \(ReportFormat.cell(env.blas)) |")
+        md.append("| BLAS threading | \(ReportFormat.cell(env.blasThreading)) |")
+        md.append("| Source | git \(env.gitCommit)\(env.gitDirty == true ? " (with uncommitted changes)" : env.gitDirty == false ? " (clean)" : "") |")
+        md.append("| Profile | \(r.profile.rawValue) |")
+        md.append("| Root seed | \(r.rootSeed) |")
+        md.append("| Started | \(r.startedAt) |")
+        md.append("| Duration | \(ReportFormat.duration(r.durationSeconds)) |")
+        md.append("| Command | `\(r.command)` |")
+
+        if !r.claims.isEmpty {
+            md.append("")
+            md.append("## Claims")
+            for c in r.claims { md += claimSection(c) }
+        }
+        if !r.experiments.isEmpty {
+            md.append("")
+            md.append("## Figures")
+            md.append("")
+            md.append("Each figure is drawn by the harness from the reproduced runs. Runs that share a label are drawn thin; the bold curve is their mean and the shaded band spans their minimum to maximum at each x.")
+            for e in r.experiments { md += experimentSection(e) }
+        }
+        md.append("")
+        md.append("## Reproduce")
+        md.append("")
+        md.append("```sh")
+        md.append("scripts/with-blas swift build -c release")
+        md.append(r.command.hasPrefix("scripts/with-blas") ? r.command : "scripts/with-blas " + r.command)
+        md.append("```")
+        md.append("")
+        md.append("Machine-readable results: [results.json](results.json) (schemaVersion \(r.schemaVersion); see docs/REPORTS.md).")
+        return md.joined(separator: "\n") + "\n"
+    }
+
+    func overall(_ r: ResultsFile) -> String {
+        switch r.decision {
+        case .holds: return "every claim run holds"
+        case .fails: return "at least one claim fails"
+        case .inconclusive: return r.interrupted ? "interrupted (partial results)" : "inconclusive (no claim fails, some have no verdict)"
+        case .error: return "at least one claim could not be judged (error)"
+        }
+    }
+
+    /// GitHub's heading anchor for a heading that starts with `id`.
+    func anchor(_ id: String) -> String {
+        String(id.lowercased().compactMap { c -> Character? in
+            if c.isLetter || c.isNumber || c == "-" || c == "_" { return c }
+            if c == " " { return "-" }
+            return nil
+        })
+    }
+
+    func section(_ s: CatalogueSection) -> [String] {
+        s.entries.map { "- `\($0.key)`: \($0.value)" }
+    }
+
+    func claimSection(_ c: ClaimOutcome) -> [String] {
+        let e = c.entry, res = c.result
+        var md: [String] = ["", "### \(e.id)", "", "**\(e.title)** — \(e.paper). Verdict: **\(ReportFormat.verdict(res))** (\(res.kind.rawValue) claim, \(res.trials) trials, \(res.rejectedTrials) rejected).", ""]
+        md.append("> \(e.statement.replacingOccurrences(of: "\n", with: "\n> "))")
+        md.append("")
+        md.append("*Statistic:* \(e.statistic)")
+        if let claim = res.claim {
+            md.append("")
+            md.append("*Decision rule:* \(claim.description), sequential test with α = \(ReportFormat.number(res.falseFailRate)), β = \(ReportFormat.number(res.falsePassRate)); observed \(ReportFormat.number(res.statistic))" + (res.interval.map { ", \($0.method) \(ReportFormat.number($0.confidence * 100))% interval [\(ReportFormat.number($0.lower)), \(ReportFormat.number($0.upper))] (descriptive)" } ?? "") + (res.evidence.map { "; evidence ln LR = \(ReportFormat.number($0))" } ?? "") + ".")
+        }
+        md.append("")
+        md.append("**Instance space (catalogue)**")
+        md.append("")
+        md += section(e.instances)
+        md.append("")
+        md.append("**Instance space actually covered** (\(res.trials) counted trials)")
+        md.append("")
+        if res.coverage.events.isEmpty && res.coverage.features.isEmpty {
+            md.append("No coverage statistics were recorded.")
+        } else {
+            if !res.coverage.features.isEmpty {
+                md.append("| Feature | n | min | q1 | median | q3 | max |")
+                md.append("|---|---|---|---|---|---|---|")
+                for f in res.coverage.features {
+                    md.append("| \(ReportFormat.cell(f.name)) | \(f.count) | \(ReportFormat.number(f.minimum)) | \(ReportFormat.number(f.lowerQuartile)) | \(ReportFormat.number(f.median)) | \(ReportFormat.number(f.upperQuartile)) | \(ReportFormat.number(f.maximum)) |")
+                }
+            }
+            if !res.coverage.events.isEmpty {
+                let total = max(1, res.coverage.events.map(\.count).reduce(0, +))
+                md.append("")
+                md.append("| Event | count | share |")
+                md.append("|---|---|---|")
+                for ev in res.coverage.events {
+                    md.append("| \(ReportFormat.cell(ev.label)) | \(ev.count) | \(String(format: "%.1f%%", 100 * Double(ev.count) / Double(total))) |")
+                }
+            }
+        }
+        md.append("")
+        md.append("**Protocol**")
+        md.append("")
+        md += section(e.method)
+        md.append("")
+        md.append("**Tolerance**")
+        md.append("")
+        md += section(e.tolerance).filter { !$0.hasPrefix("- `derivation`") }
+        md.append("")
+        md.append("*Derivation:* \(e.toleranceDerivation)")
+        if let x = res.counterexample {
+            md.append("")
+            md.append("**Counterexample** (trial \(x.trial), shrunk in \(x.shrinkEvaluations) evaluations)")
+            md.append("")
+            md.append("- shrunk instance: `\(x.instance)`")
+            md.append("- as first found: `\(x.originalInstance)`")
+            for m in x.check.measurements { md.append("- \(m.description)") }
+            if let t = x.thrownError { md.append("- threw: \(t)") }
+        }
+        if !res.failingTrials.isEmpty {
+            md.append("")
+            md.append("Trials that counted against the claim (first \(res.failingTrials.count)): \(res.failingTrials.map(String.init).joined(separator: ", ")).")
+        }
+        let warnings = res.warnings + (res.timing?.warnings ?? [])
+        if !warnings.isEmpty {
+            md.append("")
+            md.append("**Warnings**")
+            md.append("")
+            for w in warnings { md.append("- \(w)") }
+        }
+        md.append("")
+        md.append(res.counterexample != nil || !res.failingTrials.isEmpty ? "Reproduce the failing trial:" : "Rerun this claim:")
+        md.append("")
+        md.append("```sh")
+        md.append(res.replayCommand)
+        md.append("```")
+        return md
+    }
+
+    func experimentSection(_ e: ExperimentOutcome) -> [String] {
+        var md: [String] = ["", "### experiment \(e.id)", "", "**\(e.title).** Published parameters: \(e.parameters). Runs: \(e.runs) (paper: \(e.publishedRuns))\(e.sweepStride > 1 ? ", every \(e.sweepStride)th point of the published sweep" : ""); seed \(e.seed); wall time \(ReportFormat.duration(e.seconds)). Verdict at the published budget: **\(e.verdict)**."]
+        if let error = e.error {
+            md.append("")
+            md.append("The experiment failed: \(error)")
+        }
+        guard let result = e.result else { return md }
+        for figure in result.figures {
+            md.append("")
+            md.append("![\(figure.title)](figures/\(Self.fileName(figure.id)).svg)")
+            md.append("")
+            md.append("*\(figure.caption)*")
+        }
+        md.append("")
+        md.append(result.summary)
+        if !result.runs.isEmpty {
+            md.append("")
+            md.append("<details><summary>Per-run verdicts (\(result.runs.count))</summary>")
+            md.append("")
+            md.append("| Run | Outcome | Final alignment | Relative distance | Steps taken | Steps needed |")
+            md.append("|---|---|---|---|---|---|")
+            for run in result.runs {
+                md.append("| \(ReportFormat.cell(run.label)) | \(run.outcome.rawValue) | \(ReportFormat.number(run.finalAlignment)) | \(ReportFormat.number(run.relativeDistance)) | \(run.stepsTaken) | \(run.stepsNeeded.map(String.init) ?? "–") |")
+            }
+            md.append("")
+            md.append("</details>")
+        }
+        return md
+    }
+}

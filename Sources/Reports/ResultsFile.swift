@@ -1,0 +1,180 @@
+import Foundation
+import PaperClaims
+import PropertyEngine
+
+/// The machine-readable results of a run (`results.json`), the input of `compare`, `report
+/// --from` and the nightly regression check. Versioned: `schemaVersion` changes whenever a
+/// field changes meaning or is removed; readers refuse versions they do not know.
+/// The schema is documented field by field in docs/REPORTS.md.
+public struct ResultsFile: Codable, Equatable, Sendable {
+    /// The schema version this tool writes and reads.
+    public static let currentSchemaVersion = 1
+
+    /// The schema version of this file.
+    public var schemaVersion: Int
+    /// The command that produced the file (for the record; replay commands are per claim).
+    public var command: String
+    /// Start of the run, ISO 8601 in UTC.
+    public var startedAt: String
+    /// Wall-clock seconds of the whole run.
+    public var durationSeconds: Double
+    /// Where the run happened.
+    public var environment: RunEnvironment
+    /// The profile.
+    public var profile: Profile
+    /// The root seed of every claim and experiment.
+    public var rootSeed: UInt64
+    /// The family-wise false-fail rate of the run.
+    public var familyFalseFailRate: Double
+    /// The α each statistical claim was held to (Bonferroni share).
+    public var perClaimFalseFailRate: Double
+    /// True if the user stopped the run (Ctrl-C): completed trials are kept, verdicts are partial.
+    public var interrupted: Bool
+    /// If the run was merged from shards, how many.
+    public var mergedShards: Int?
+    /// One entry per claim that ran, in catalogue order.
+    public var claims: [ClaimOutcome]
+    /// Claims selected but not run, with the reason (interrupted, no implementation, ...).
+    public var notRun: [NotRun]
+    /// The experiments run (figures), in the order given.
+    public var experiments: [ExperimentOutcome]
+
+    /// A results file from its parts (schemaVersion is the current one).
+    public init(command: String, startedAt: Date, durationSeconds: Double, environment: RunEnvironment,
+                profile: Profile, rootSeed: UInt64, familyFalseFailRate: Double, perClaimFalseFailRate: Double,
+                interrupted: Bool, mergedShards: Int? = nil, claims: [ClaimOutcome], notRun: [NotRun],
+                experiments: [ExperimentOutcome]) {
+        self.schemaVersion = Self.currentSchemaVersion
+        self.command = command
+        self.startedAt = Self.timestamp(startedAt)
+        self.durationSeconds = durationSeconds
+        self.environment = environment
+        self.profile = profile
+        self.rootSeed = rootSeed
+        self.familyFalseFailRate = familyFalseFailRate
+        self.perClaimFalseFailRate = perClaimFalseFailRate
+        self.interrupted = interrupted
+        self.mergedShards = mergedShards
+        self.claims = claims
+        self.notRun = notRun
+        self.experiments = experiments
+    }
+
+    /// "2026-05-18T09:30:00Z".
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    /// Reads a results file (or the `results.json` inside a report folder), checking the schema version.
+    public static func read(from url: URL) throws(ReportsError) -> ResultsFile {
+        var file = url
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            file = url.appendingPathComponent("results.json")
+        }
+        struct Version: Decodable { let schemaVersion: Int? }
+        let version = try JSONFormat.read(Version.self, from: file, what: "a results file")
+        guard let found = version.schemaVersion else {
+            throw .unreadableFile(path: file.path, problem: "not a results file: field 'schemaVersion' is missing")
+        }
+        guard found == currentSchemaVersion else {
+            throw .unsupportedSchema(path: file.path, found: found, supported: currentSchemaVersion)
+        }
+        return try JSONFormat.read(ResultsFile.self, from: file, what: "a results file (schemaVersion \(found))")
+    }
+
+    /// The JSON bytes (sorted keys, newline-terminated).
+    public func encoded() throws -> Data { try JSONFormat.data(self) }
+
+    /// Holds if every claim holds and nothing was skipped; fails if any claim fails; etc.
+    public var decision: Decision {
+        let decisions = claims.map(\.result.decision)
+        if decisions.contains(.error) { return .error }
+        if decisions.contains(.fails) { return .fails }
+        if decisions.contains(.inconclusive) || interrupted || !notRun.isEmpty { return .inconclusive }
+        return .holds
+    }
+}
+
+/// One claim's verdict with the catalogue entry it checked (statement, instances, tolerance
+/// and its derivation), so a report can be rebuilt from `results.json` alone.
+public struct ClaimOutcome: Codable, Equatable, Sendable {
+    /// The catalogue entry.
+    public var entry: ClaimEntry
+    /// The engine's result (decision, statistic, interval, α, β, trials, coverage, counterexample, replay).
+    public var result: PropertyResult
+
+    /// A claim's outcome.
+    public init(entry: ClaimEntry, result: PropertyResult) {
+        self.entry = entry
+        self.result = result
+    }
+}
+
+/// A claim selected for the run that did not run, and why.
+public struct NotRun: Codable, Equatable, Sendable {
+    /// The claim's id.
+    public var id: String
+    /// Why, in a sentence.
+    public var reason: String
+
+    /// A not-run entry.
+    public init(id: String, reason: String) {
+        self.id = id
+        self.reason = reason
+    }
+}
+
+/// One experiment's reproduction: its parameters, the options it ran with, its figures and
+/// per-run convergence verdicts (or the error that stopped it).
+public struct ExperimentOutcome: Codable, Equatable, Sendable {
+    /// The experiment's id (e.g. `fig3b`).
+    public var id: String
+    /// What it shows.
+    public var title: String
+    /// The published parameters.
+    public var parameters: String
+    /// Runs per configuration in the paper.
+    public var publishedRuns: Int
+    /// Runs per configuration here.
+    public var runs: Int
+    /// Every k-th sweep point was used.
+    public var sweepStride: Int
+    /// The seed.
+    public var seed: UInt64
+    /// Wall-clock seconds.
+    public var seconds: Double
+    /// The figures and run verdicts; nil if the experiment failed.
+    public var result: ExperimentResult?
+    /// Why the experiment failed, if it did.
+    public var error: String?
+
+    /// An experiment outcome.
+    public init(id: String, title: String, parameters: String, publishedRuns: Int, runs: Int, sweepStride: Int,
+                seed: UInt64, seconds: Double, result: ExperimentResult?, error: String?) {
+        self.id = id
+        self.title = title
+        self.parameters = parameters
+        self.publishedRuns = publishedRuns
+        self.runs = runs
+        self.sweepStride = sweepStride
+        self.seed = seed
+        self.seconds = seconds
+        self.result = result
+        self.error = error
+    }
+
+    /// "converged" if every run converged, "not converged (k of n stopped early)", "diverged (…)" or "error".
+    public var verdict: String {
+        guard let result else { return "error" }
+        let n = result.runs.count
+        let diverged = result.runs.filter { $0.outcome == .diverged }.count
+        let early = result.runs.filter { $0.outcome == .stoppedEarly }.count
+        if n == 0 { return "no runs" }
+        if diverged > 0 { return "diverged (\(diverged) of \(n) runs)" }
+        if early > 0 { return "not converged (\(early) of \(n) runs stopped early)" }
+        return "converged (\(n) of \(n) runs)"
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import PaperClaims
+import PropertyEngine
+import Reports
+import Testing
+
+/// End-to-end runs of the built `attention-pca` binary: bad input to every command gets a
+/// clear error and a non-zero exit, never a crash; compare's exit status gates regressions.
+struct CommandLineTests {
+    /// The binary next to the test bundle (built by `swift build`/`swift test` in the same configuration).
+    static let binary: URL? = {
+        let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [bundleFolder.appendingPathComponent("attention-pca"),
+                          Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("attention-pca"),
+                          Bundle.main.bundleURL.appendingPathComponent("attention-pca")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    struct Outcome { let status: Int32; let out: String; let err: String }
+
+    static func run(_ arguments: [String], in folder: URL? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = try #require(binary, "attention-pca is not built next to the tests; run `swift build` first")
+        process.arguments = arguments
+        if let folder { process.currentDirectoryURL = folder }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit, "crashed: \(arguments)")
+        return Outcome(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A catalogue folder with one valid claim file.
+    static func catalogue() throws -> URL {
+        let folder = StandIns.temporaryFolder()
+        try """
+        id: toy-claim
+        title: A toy claim
+        paper: Thm 0
+        statement: Toy.
+        kind: universal
+        instances:
+          d: [2, 4]
+        protocol:
+          optimiser: none
+        statistic: nothing
+        tolerance:
+          absolute: 0
+          derivation: exact
+        budget:
+          quick: 10
+          nightly: 20
+          paper: 30
+        negative-controls: [no-spectral-gap]
+        """.write(to: folder.appendingPathComponent("toy-claim.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    static func resultsFiles(_ folder: URL) throws -> (baseline: URL, same: URL, worse: URL) {
+        let base = try StandIns.harness(seed: 1).run(StandIns.claims(rate: 0.95, meanShift: 0.2))
+        let worse = try StandIns.harness(seed: 2).run(StandIns.claims(rate: 0.85, meanShift: 0.05))
+        let urls = (folder.appendingPathComponent("base.json"), folder.appendingPathComponent("same.json"), folder.appendingPathComponent("worse.json"))
+        try AtomicWriter.write(base.encoded(), to: urls.0)
+        try AtomicWriter.write(base.encoded(), to: urls.1)
+        try AtomicWriter.write(worse.encoded(), to: urls.2)
+        return urls
+    }
+
+    @Test(.enabled(if: binary != nil)) func helpNamesEveryCommand() throws {
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0)
+        for command in ["list", "verify", "reproduce", "report", "compare", "merge", "Exit status"] { #expect(help.out.contains(command)) }
+        #expect(try Self.run(["verify", "--help"]).out.contains("--shard"))
+    }
+
+    @Test(.enabled(if: binary != nil), arguments: ["3/2", "0/4", "two/four", "1/0"])
+    func impossibleShardsAreRejected(spec: String) throws {
+        let r = try Self.run(["verify", "--shard", spec])
+        #expect(r.status == 2)
+        #expect(r.err.contains("error:") && r.err.contains(spec))
+    }
+
+    @Test(.enabled(if: binary != nil)) func unknownClaimsAndExperimentsAreNamed() throws {
+        let folder = try Self.catalogue()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let r = try Self.run(["verify", "--catalogue", folder.path, "--claim", "no-such-claim"])
+        #expect(r.status == 2)
+        #expect(r.err.contains("unknown claim 'no-such-claim'; known: toy-claim"))
+        let e = try Self.run(["reproduce", "fig99"])
+        #expect(e.status == 2 && e.err.contains("unknown experiment 'fig99'"))
+        let listed = try Self.run(["list", "--catalogue", folder.path])
+        #expect(listed.status == 0 && listed.out.contains("toy-claim"))
+        let noCatalogue = try Self.run(["list", "--catalogue", folder.appendingPathComponent("absent").path])
+        #expect(noCatalogue.status == 2 && noCatalogue.err.contains("error:"))
+    }
+
+    @Test(.enabled(if: binary != nil)) func badOptionsAreUsageErrors() throws {
+        for args in [["verify", "--trial", "3"], ["verify", "--workers", "0"], ["verify", "--seed", "banana"], ["verify", "--profile", "weekly"],
+                     ["report", "--runs", "0"], ["compare", "only-one.json"], ["merge"]] {
+            let r = try Self.run(args)
+            #expect(r.status != 0 && r.status != 1, "\(args) exited \(r.status)")
+            #expect(r.err.lowercased().contains("error"), "\(args): \(r.err)")
+        }
+    }
+
+    @Test(.enabled(if: binary != nil)) func compareGatesOnRegressionsAndRejectsMalformedFiles() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try Self.resultsFiles(folder)
+        let same = try Self.run(["compare", files.baseline.path, files.same.path])
+        #expect(same.status == 0, "\(same.out)\(same.err)")
+        #expect(same.out.contains("No regression"))
+        let worse = try Self.run(["compare", files.baseline.path, files.worse.path])
+        #expect(worse.status == 1)
+        #expect(worse.out.contains("REGRESSION"))
+        let malformed = folder.appendingPathComponent("bad.json")
+        try Data("{\"schemaVersion\": 1, \"claims\": [".utf8).write(to: malformed)
+        let bad = try Self.run(["compare", files.baseline.path, malformed.path])
+        #expect(bad.status == 2 && bad.err.contains("bad.json") && bad.err.contains("not valid JSON"))
+        let missing = try Self.run(["compare", files.baseline.path, folder.appendingPathComponent("absent.json").path])
+        #expect(missing.status == 2 && missing.err.contains("absent.json"))
+        let shard = try Self.run(["merge", malformed.path])
+        #expect(shard.status == 2 && shard.err.contains("bad.json"))
+        let notShard = try Self.run(["merge", files.baseline.path])
+        #expect(notShard.status == 2 && notShard.err.contains("not a shard file"))
+    }
+
+    @Test(.enabled(if: binary != nil)) func reportFromResultsAndUnwritableFolders() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let files = try Self.resultsFiles(folder)
+        let out = folder.appendingPathComponent("report")
+        let ok = try Self.run(["report", "--from", files.baseline.path, "--output", out.path])
+        #expect(ok.status == 1)   // the stand-ins include a failing claim
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("REPORT.md").path))
+        let blocker = folder.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: blocker)
+        let bad = try Self.run(["report", "--from", files.baseline.path, "--output", blocker.appendingPathComponent("report").path])
+        #expect(bad.status == 2 && bad.err.contains("cannot write"))
+    }
+}
