@@ -46,14 +46,13 @@ struct FormulasAgainstMonteCarlo: PaperClaim {
             return Instance(formula: formula, covariance: covariance, lam: lam, length: length, n: n, seed: stream.next())
         }.labelled { $0.formula }
         let quantile = try Normal.upperQuantile(trialAlpha / 2)
-        let property = StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
+        return StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
             let (z, skew) = try zStatistic(instance, samples: samples, sabotage: sabotage)
             // Cornish-Fisher: the mean of skewed draws has quantile z + (z^2 - 1) g / 6 (g its skewness).
             let bound = quantile + (quantile * quantile - 1) * abs(skew) / 6
             log.feature("|z|", abs(z))
             return abs(z) <= bound
         }
-        return TrialBatching(wrapped: property, trialsPerBatch: 16)
     }
 
     /// The z statistic of (Monte Carlo mean - formula) and the skewness of the mean.

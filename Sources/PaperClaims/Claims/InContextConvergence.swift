@@ -46,6 +46,7 @@ struct InContextConvergence: PaperClaim {
     static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
         let delta = try entry.tolerance.positive("relative-distance")
         let maxSteps = try entry.method.integer("max-steps", atLeast: 1)
+        let stepFactor = try entry.method.positive("max-steps-factor")
         let safety = try entry.method.positive("step-safety")
         return UniversalProperty(id, generator: try generator(entry, sabotage: sabotage), budget: entry.budget) { instance, log in
             let correct = try InContextRisk(spike: instance.spike, xi: instance.xi, theta: instance.theta,
@@ -62,7 +63,7 @@ struct InContextConvergence: PaperClaim {
             let linear = try LinearAttentionRisk(covariance: correct.scale, lam: instance.lam, promptLength: instance.n)
             return try ConvergenceCheck(correct: correct, descended: descended, target: target,
                                         minimumValue: Double(instance.n) * linear.criticalValue(direction: 0), delta: delta,
-                                        maxSteps: maxSteps, safety: safety).run(from: instance.start, log: &log)
+                                        stepFactor: stepFactor, maxSteps: maxSteps, safety: safety).run(from: instance.start, log: &log)
         }
     }
 }

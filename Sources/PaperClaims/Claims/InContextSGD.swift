@@ -61,7 +61,7 @@ struct InContextSGD: PaperClaim {
         let schedule = try SGDSchedule(entry)
         let (claim, errors) = try entry.statisticalDecision()
         let cap = claim.bounds?.upperBound ?? 4
-        let property = StatisticalProperty(id, generator: try generator(entry, sabotage: sabotage), claim: claim, errors: errors,
+        return StatisticalProperty(id, generator: try generator(entry, sabotage: sabotage), claim: claim, errors: errors,
                                            budget: entry.budget) { instance, log in
             let test = try biasTest(instance, schedule: schedule)
             let outcome = try test.run(on: try source(instance, schedule: schedule, sabotage: sabotage), from: instance.start,
@@ -71,7 +71,6 @@ struct InContextSGD: PaperClaim {
             if let failure = outcome.failure { log.event("diverged: \(failure)") }
             return min(outcome.ratio, cap)
         }
-        return TrialBatching(wrapped: property, trialsPerBatch: schedule.trialsPerBatch)
     }
 }
 
@@ -84,7 +83,7 @@ struct InContextBeatsSingleCovariance: PaperClaim {
         let schedule = try SGDSchedule(entry)
         let draws = try entry.method.integer("single-covariance-draws", atLeast: 10)
         let z = try entry.tolerance.positive("standard-errors")
-        let property = UniversalProperty(id, generator: try InContextSGD.generator(entry, sabotage: sabotage), budget: entry.budget) { instance, log in
+        return UniversalProperty(id, generator: try InContextSGD.generator(entry, sabotage: sabotage), budget: entry.budget) { instance, log in
             let risk = instance.risk
             let test = try InContextSGD.biasTest(instance, schedule: schedule)
             let learned = try test.run(on: try InContextSGD.source(instance, schedule: schedule, sabotage: sabotage), from: instance.start,
@@ -110,6 +109,5 @@ struct InContextBeatsSingleCovariance: PaperClaim {
             return Check.atLeast(learned - mean, z * standardError,
                                  "learned alignment minus mean single-covariance alignment (must exceed \(z) standard errors)")
         }
-        return TrialBatching(wrapped: property, trialsPerBatch: schedule.trialsPerBatch)
     }
 }

@@ -24,6 +24,7 @@ struct LinearClosedFormConvergence: PaperClaim {
         let startScale = try entry.instances.range("start-scale", positive: true)
         let delta = try entry.tolerance.positive("relative-distance")
         let maxSteps = try entry.method.integer("max-steps", atLeast: 1)
+        let stepFactor = try entry.method.positive("max-steps-factor")
         let safety = try entry.method.positive("step-safety")
         let parameters = Gen.zip(try InstanceSpace.covariances(entry.instances, sabotage: sabotage),
                                  Gen.zip(Gen.logUniform(in: lamRange).observed(as: "lam"), Gen.integers(in: lengths).observed(as: "L")),
@@ -51,7 +52,7 @@ struct LinearClosedFormConvergence: PaperClaim {
             let target = s.topEigenvector.scaled(by: correct.criticalSquaredNorm(direction: 0).squareRoot())
             return try ConvergenceCheck(correct: correct, descended: descended, target: target,
                                         minimumValue: correct.criticalValue(direction: 0), delta: delta,
-                                        maxSteps: maxSteps, safety: safety).run(from: instance.start, log: &log)
+                                        stepFactor: stepFactor, maxSteps: maxSteps, safety: safety).run(from: instance.start, log: &log)
         }
     }
 }

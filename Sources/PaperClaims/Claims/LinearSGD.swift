@@ -38,7 +38,7 @@ struct LinearSGD: PaperClaim {
                             start: stream.unitVector(dimension: instance.covariance.dimension).scaled(by: risk.criticalSquaredNorm(direction: 0).squareRoot()),
                             seed: stream.next())
         }
-        let property = StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
+        return StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
             let s = instance.covariance.covariance
             let risk = try LinearAttentionRisk(covariance: s, lam: instance.lam, promptLength: instance.length)
             let target = s.topEigenvector.scaled(by: risk.criticalSquaredNorm(direction: 0).squareRoot())
@@ -85,6 +85,5 @@ struct LinearSGD: PaperClaim {
             log.feature("alignment", mu.alignment(with: target))
             return ratios.reduce(0, +) / Double(ratios.count)
         }
-        return TrialBatching(wrapped: property, trialsPerBatch: schedule.trialsPerBatch)
     }
 }

@@ -32,9 +32,15 @@ public enum PaperClaims {
         return found
     }
 
-    /// The property checking `entry`, optionally against a deliberately wrong model.
+    /// The property checking `entry`, optionally against a deliberately wrong model. Trials run
+    /// in parallel batches of `protocol.trials-per-batch` (default 64) and a counterexample is
+    /// shrunk with at most `protocol.shrink-budget` re-evaluations (default 200), since each
+    /// re-evaluation re-runs a whole training run.
     public static func property(for entry: ClaimEntry, sabotage: Sabotage? = nil) throws -> any Property {
-        try implementation(entry.id).property(for: entry, sabotage: sabotage)
+        let method = entry.method
+        return ClaimExecution(try implementation(entry.id).property(for: entry, sabotage: sabotage),
+                              trialsPerBatch: method.has("trials-per-batch") ? try method.integer("trials-per-batch", atLeast: 1) : 64,
+                              shrinkBudget: method.has("shrink-budget") ? try method.integer("shrink-budget", atLeast: 0) : 200)
     }
 
     /// Checks the claims `ids` (all when nil) of `catalogue` under `settings`.

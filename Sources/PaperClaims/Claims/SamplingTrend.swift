@@ -33,7 +33,7 @@ struct SamplingTrend: PaperClaim {
         let generator = Gen.lifting(parameters: parameters) { stream, p in
             Instance(covariance: p.0, lam: p.1, length: p.2, seed: stream.next())
         }
-        let property = StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
+        return StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
             let s = instance.covariance.covariance
             let values = s.eigenvalues
             let lam = instance.lam
@@ -65,6 +65,5 @@ struct SamplingTrend: PaperClaim {
             log.feature("ratio small / large", small / max(large, .leastNormalMagnitude))
             return large < small
         }
-        return TrialBatching(wrapped: property, trialsPerBatch: schedule.trialsPerBatch)
     }
 }

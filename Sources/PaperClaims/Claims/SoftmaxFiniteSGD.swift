@@ -37,7 +37,7 @@ struct SoftmaxFiniteSGD: PaperClaim {
                             start: stream.unitVector(dimension: instance.covariance.dimension).scaled(by: 1 / (lam * s1).squareRoot()),
                             seed: stream.next())
         }
-        let property = StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
+        return StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
             let s = instance.covariance.covariance
             let lam = instance.lam
             let values = s.eigenvalues
@@ -55,6 +55,5 @@ struct SoftmaxFiniteSGD: PaperClaim {
             if let failure = outcome.failure { log.event("diverged: \(failure)") }
             return min(outcome.ratio, cap)
         }
-        return TrialBatching(wrapped: property, trialsPerBatch: schedule.trialsPerBatch)
     }
 }

@@ -24,6 +24,7 @@ struct SoftmaxInfiniteConvergence: PaperClaim {
         let startScale = try entry.instances.range("start-scale", positive: true)
         let delta = try entry.tolerance.positive("relative-distance")
         let maxSteps = try entry.method.integer("max-steps", atLeast: 1)
+        let stepFactor = try entry.method.positive("max-steps-factor")
         let safety = try entry.method.positive("step-safety")
         let covariances = try InstanceSpace.covariances(entry.instances, sabotage: sabotage)
         let parameters = Gen.zip(covariances, Gen.logUniform(in: lamRange).observed(as: "lam"),
@@ -43,7 +44,7 @@ struct SoftmaxInfiniteConvergence: PaperClaim {
             // SPEC: the minimiser is +- u_1 / sqrt(lam s_1) with value tr S - s_1.
             let target = s.topEigenvector.scaled(by: 1 / (lam * values[0]).squareRoot())
             return try ConvergenceCheck(correct: correct, descended: risk, target: target, minimumValue: s.trace - values[0],
-                                        delta: delta, maxSteps: maxSteps, safety: safety).run(from: instance.start, log: &log)
+                                        delta: delta, stepFactor: stepFactor, maxSteps: maxSteps, safety: safety).run(from: instance.start, log: &log)
         }
     }
 }

@@ -6,13 +6,15 @@ import PropertyEngine
 /// The check shared by the three gradient-descent claims: GD on `risk` from `start`, with the
 /// step from the Hessian rule of the correct risk and the stopping rule
 /// |grad| <= delta |mu*| h_min, must stop converged within `delta`-relative distance of
-/// +- `target`, at the claimed minimum value.
+/// +- `target`, at the claimed minimum value, within `stepFactor` times the iterations linear
+/// convergence predicts: k = ln(|mu0 - mu*| / (delta |mu*|)) / (step h_min).
 struct ConvergenceCheck {
     let correct: any DifferentiableRisk
     let descended: any DifferentiableRisk
     let target: [Double]
     let minimumValue: Double
     let delta: Double
+    let stepFactor: Double
     let maxSteps: Int
     let safety: Double
 
@@ -22,8 +24,12 @@ struct ConvergenceCheck {
         let curvature = try correct.hessian(at: target).symmetricEigendecomposition().values
         let smallest = curvature.last!, largest = curvature.first!
         guard smallest > 0 else { return Check.that(false, "the claimed minimiser has Hessian eigenvalue \(smallest) <= 0") }
-        let gd = try GradientDescent(stepSize: StepSizeRule.stable(for: correct, from: start, safetyFactor: safety),
-                                     maximumSteps: maxSteps, gradientTolerance: delta * target.norm * smallest)
+        let step = StepSizeRule.stable(for: correct, from: start, safetyFactor: safety)
+        let initialDistance = max(min(start.subtracting(target).norm, start.adding(target).norm), delta * target.norm)
+        let predicted = Foundation.log(initialDistance / (delta * target.norm)) / (step * smallest)
+        log.feature("predicted GD steps", predicted)
+        let budget = Int(min(Double(maxSteps), (stepFactor * predicted).rounded(.up)))
+        let gd = try GradientDescent(stepSize: step, maximumSteps: max(budget, 1), gradientTolerance: delta * target.norm * smallest)
         let result = gd.minimise(descended, from: start)
         log.feature("GD steps", Double(result.steps))
         log.event("stop: \(result.stop.rawValue)")

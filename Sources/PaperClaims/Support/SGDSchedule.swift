@@ -14,7 +14,6 @@ struct SGDSchedule {
     let promptsPerStep: Int
     let promptsPerUnit: Int
     let maxSteps: Int
-    let trialsPerBatch: Int
 
     init(_ entry: ClaimEntry) throws {
         let p = entry.method
@@ -25,7 +24,6 @@ struct SGDSchedule {
         promptsPerStep = try p.integer("prompts-per-step", atLeast: 1)
         promptsPerUnit = try p.integer("prompts-per-unit", atLeast: 1)
         maxSteps = try p.integer("max-steps", atLeast: 1)
-        trialsPerBatch = try p.integer("trials-per-batch", atLeast: 1)
         guard promptsPerStep % promptsPerUnit == 0 else {
             throw CatalogueError(file: entry.file, field: "protocol.prompts-per-step", problem: "must be a multiple of prompts-per-unit (\(promptsPerUnit))")
         }
