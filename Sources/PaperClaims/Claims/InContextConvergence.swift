@@ -35,7 +35,7 @@ struct InContextConvergence: PaperClaim {
         return Gen.lifting(parameters: parameters) { stream, p in
             let ((d, n), (xi, theta), (lam, scale)) = p
             // No spectral gap: V = xi^2 I up to a spike too weak to define v in float64 arithmetic.
-            let strength = sabotage == .noSpectralGap ? 1e-13 * xi * xi : theta
+            let strength = sabotage == .noSpectralGap ? 1e-15 * xi * xi : theta
             let spike = stream.unitVector(dimension: d)
             let risk = try InContextRisk(spike: spike, xi: xi, theta: strength, degreesOfFreedom: n, lam: lam)
             return Instance(spike: spike, xi: xi, theta: strength, n: n, lam: lam,

@@ -34,7 +34,7 @@ struct InContextSGD: PaperClaim {
                                  Gen.zip(Gen.logUniform(in: lams).observed(as: "lam"), Gen.integers(in: lengths).observed(as: "L")))
         return Gen.lifting(parameters: parameters) { stream, p in
             let ((d, n), (xi, theta), (lam, length)) = p
-            let strength = sabotage == .noSpectralGap ? 1e-13 * xi * xi : theta
+            let strength = sabotage == .noSpectralGap ? 1e-15 * xi * xi : theta
             let risk = try InContextRisk(spike: stream.unitVector(dimension: d), xi: xi, theta: strength, degreesOfFreedom: n, lam: lam)
             return Instance(risk: risk, length: length,
                             start: stream.unitVector(dimension: d).scaled(by: risk.optimalSquaredNorm.squareRoot()), seed: stream.next())
