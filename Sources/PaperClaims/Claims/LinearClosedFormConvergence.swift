@@ -10,30 +10,17 @@ import Randomness
 struct LinearClosedFormConvergence: PaperClaim {
     static let id = "linear-gd"
 
-    struct Instance: Sendable, CustomStringConvertible {
-        let covariance: CovarianceInstance
-        let lam: Double
-        let length: Int
-        let start: [Double]
-        var description: String { "\(covariance); L = \(length); lam = \(String(format: "%.4g", lam))" }
-    }
-
     static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
-        let lamRange = try entry.instances.range("lam", positive: true)
-        let lengths = try entry.instances.integerRange("prompt-length", atLeast: 1)
-        let startScale = try entry.instances.range("start-scale", positive: true)
         let delta = try entry.tolerance.positive("relative-distance")
         let maxSteps = try entry.method.integer("max-steps", atLeast: 1)
         let stepFactor = try entry.method.positive("max-steps-factor")
         let safety = try entry.method.positive("step-safety")
-        let parameters = Gen.zip(try InstanceSpace.covariances(entry.instances, sabotage: sabotage),
-                                 Gen.zip(Gen.logUniform(in: lamRange).observed(as: "lam"), Gen.integers(in: lengths).observed(as: "L")),
-                                 Gen.reals(in: startScale).observed(as: "start scale"))
-        let generator = Gen.lifting(parameters: parameters) { stream, p in
-            let (instance, (lam, length), scale) = p
-            let risk = try LinearAttentionRisk(covariance: instance.covariance, lam: lam, promptLength: length)
-            let start = stream.unitVector(dimension: instance.covariance.dimension).scaled(by: scale * risk.criticalSquaredNorm(direction: 0).squareRoot())
-            return Instance(covariance: instance, lam: lam, length: length, start: start)
+        let startScale = try entry.instances.range("start-scale", positive: true)
+        let generator = Gen.zip(try PromptInstance.generator(entry, sabotage: sabotage) { s, lam, length in
+            try LinearAttentionRisk(covariance: s, lam: lam, promptLength: length).criticalSquaredNorm(direction: 0).squareRoot()
+        }, Gen.reals(in: startScale).observed(as: "start scale")).map { instance, scale in
+            PromptInstance(covariance: instance.covariance, lam: instance.lam, length: instance.length,
+                           start: instance.start.scaled(by: scale), seed: instance.seed)
         }
         return UniversalProperty(id, generator: generator, budget: entry.budget) { instance, log in
             let s = instance.covariance.covariance

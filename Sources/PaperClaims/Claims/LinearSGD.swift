@@ -13,30 +13,13 @@ import Randomness
 struct LinearSGD: PaperClaim {
     static let id = "linear-sgd"
 
-    struct Instance: Sendable, CustomStringConvertible {
-        let covariance: CovarianceInstance
-        let lam: Double
-        let length: Int
-        let start: [Double]
-        let seed: UInt64
-        var description: String { "\(covariance); L = \(length); lam = \(String(format: "%.4g", lam))" }
-    }
-
     static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
-        let lamRange = try entry.instances.range("lam", positive: true)
-        let lengths = try entry.instances.integerRange("prompt-length", atLeast: 1)
         let schedule = try SGDSchedule(entry)
         let noiseSamples = try entry.method.integer("noise-samples", atLeast: 100)
         let (claim, errors) = try entry.statisticalDecision()
         let cap = claim.bounds?.upperBound ?? 4
-        let parameters = Gen.zip(try InstanceSpace.covariances(entry.instances, sabotage: sabotage),
-                                 Gen.logUniform(in: lamRange).observed(as: "lam"), Gen.integers(in: lengths).observed(as: "L"))
-        let generator = Gen.lifting(parameters: parameters) { stream, p in
-            let (instance, lam, length) = p
-            let risk = try LinearAttentionRisk(covariance: instance.covariance, lam: lam, promptLength: length)
-            return Instance(covariance: instance, lam: lam, length: length,
-                            start: stream.unitVector(dimension: instance.covariance.dimension).scaled(by: risk.criticalSquaredNorm(direction: 0).squareRoot()),
-                            seed: stream.next())
+        let generator = try PromptInstance.generator(entry, sabotage: sabotage) { s, lam, length in
+            try LinearAttentionRisk(covariance: s, lam: lam, promptLength: length).criticalSquaredNorm(direction: 0).squareRoot()
         }
         return StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
             let s = instance.covariance.covariance

@@ -14,25 +14,11 @@ import Randomness
 struct SamplingTrend: PaperClaim {
     static let id = "sampling-trend"
 
-    struct Instance: Sendable, CustomStringConvertible {
-        let covariance: CovarianceInstance
-        let lam: Double
-        let length: Int
-        let seed: UInt64
-        var description: String { "\(covariance); L = \(length); lam = \(String(format: "%.4g", lam))" }
-    }
-
     static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
-        let lamRange = try entry.instances.range("lam", positive: true)
-        let lengths = try entry.instances.integerRange("prompt-length", atLeast: 2)
         let growth = try entry.method.integer("growth", atLeast: 2)
         let schedule = try SGDSchedule(entry)
         let (claim, errors) = try entry.statisticalDecision()
-        let parameters = Gen.zip(try InstanceSpace.covariances(entry.instances, sabotage: sabotage),
-                                 Gen.logUniform(in: lamRange).observed(as: "lam"), Gen.integers(in: lengths).observed(as: "L"))
-        let generator = Gen.lifting(parameters: parameters) { stream, p in
-            Instance(covariance: p.0, lam: p.1, length: p.2, seed: stream.next())
-        }
+        let generator = try PromptInstance.generator(entry, sabotage: sabotage, minimumLength: 2, startNorm: PromptInstance.infinitePromptScale)
         return StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
             let s = instance.covariance.covariance
             let values = s.eigenvalues
@@ -41,8 +27,7 @@ struct SamplingTrend: PaperClaim {
             let smallest = values.dropFirst().map { 2 * lam * $0 * (values[0] - $0) }.min() ?? largest
             let data = sabotage == .rotatedData ? try s.rotatingTopPair(by: .pi / 6) : s
             let layer = try AttentionLayer(kind: .softmax, lam: lam)
-            var startStream = RandomStream(seed: instance.seed).child("start")
-            let start = startStream.unitVector(dimension: s.dimension).scaled(by: 1 / (lam * values[0]).squareRoot())
+            let start = instance.start
             func lateMisalignment(units: Int, length: Int, stream: RandomStream) throws -> Double {
                 let test = schedule.biasTest(layer: layer, promptLength: length, largestCurvature: largest, smallestCurvature: smallest)
                 let source = GaussianPromptSource(covariance: data, promptsPerUnit: schedule.promptsPerUnit)
