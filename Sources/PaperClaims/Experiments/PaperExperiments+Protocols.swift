@@ -1,0 +1,102 @@
+import AttentionModels
+import Instances
+import LinearAlgebra
+import Randomness
+
+/// The training protocols the experiments share: full-gradient descent on a closed-form risk,
+/// and SGD on fresh Gaussian or Wishart prompts, each audited against its budget.
+extension PaperExperiments {
+    /// The paper's batch of 256 prompts, split in 8 units of 32 (the unit is only the grain of
+    /// parallel work; the result does not depend on the worker count).
+    static let promptsPerUnit = 32
+    /// Units per SGD step: 8 x 32 = 256 prompts.
+    static let unitsPerStep = 8
+
+    /// Gradient descent on `risk` from a start on the unit sphere drawn from `stream`.
+    static func gradientDescentRun(_ risk: some DifferentiableRisk, target: [Double], step: Double, budget: Int, stream: RandomStream,
+                                   start: [Double]? = nil, label: String) throws -> AuditedRun {
+        try BudgetAudit.gradientDescent(risk, stepSize: step, budget: budget,
+                                        from: start ?? sphereStart(stream, dimension: risk.dimension), alignmentTarget: target,
+                                        recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label)
+    }
+
+    /// SGD of a `kind` layer on batches of 256 fresh N(0, S) prompts of `length` tokens, from
+    /// mu0 = `startScale` x N(0, I); `optimum` is the population minimiser where known.
+    static func gaussianSGDRun(
+        _ kind: AttentionLayer.Kind, covariance: Covariance, lam: Double, length: Int, learningRate: Double, budget: Int,
+        startScale: Double, stream: RandomStream, workers: Int, optimum: [Double]?, extraSteps: Int = 0, label: String
+    ) throws -> AuditedRun {
+        let layer = try AttentionLayer(kind: kind, lam: lam)
+        let source = GaussianPromptSource(covariance: covariance, promptsPerUnit: promptsPerUnit)
+        return try BudgetAudit.stochasticGradientDescent(
+            layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: unitsPerStep,
+            workers: workers, from: gaussianStart(stream, dimension: covariance.dimension, scale: startScale),
+            stream: stream.child("prompts"), alignmentTarget: covariance.topEigenvector, optimum: optimum,
+            recordEvery: ExperimentFigures.recordEvery(budget: budget), extraSteps: extraSteps, label: label)
+    }
+
+    /// The in-context SGD of Fig. 7a: a softmax layer, each step averaging over
+    /// `covariances` fresh S ~ W_d(n, V) with `promptsPerCovariance` prompts of `length` tokens
+    /// each, from a start on the unit sphere (SPEC gives no mu0 for the ICL rows).
+    static func wishartSGDRun(
+        _ risk: InContextRisk, length: Int, learningRate: Double, budget: Int, covariances: Int, promptsPerCovariance: Int,
+        stream: RandomStream, workers: Int, label: String
+    ) throws -> AuditedRun {
+        let layer = try AttentionLayer(kind: .softmax, lam: risk.lam)
+        let source = WishartPromptSource(scale: risk.scale, degreesOfFreedom: risk.degreesOfFreedom, promptsPerCovariance: promptsPerCovariance)
+        return try BudgetAudit.stochasticGradientDescent(
+            layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: covariances,
+            workers: workers, from: sphereStart(stream, dimension: risk.dimension), stream: stream.child("prompts"),
+            alignmentTarget: risk.spike, optimum: nil, recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label)
+    }
+
+    /// The linear-attention population minimiser sqrt(s_1*) u_1 (SPEC section 3).
+    static func linearOptimum(_ risk: LinearAttentionRisk) -> [Double] {
+        risk.covariance.topEigenvector.scaled(by: risk.criticalSquaredNorm(direction: 0).squareRoot())
+    }
+
+    /// Builds a trajectory experiment's result: one figure, its verdicts labelled "<prefix>run r".
+    static func trajectoryResult(id: String, figures: [FigureData], groups: [(VerdictSummary, [AuditedRun])]) -> ExperimentResult {
+        let runs = groups.flatMap { $0.1.map(\.verdict) }
+        let summary = groups.map { $0.0.text([VerdictSummary.Group(label: nil, runs: $0.1)]) }.joined(separator: " ")
+        return ExperimentResult(id: id, figures: figures, runs: runs, summary: summary)
+    }
+
+    /// Builds a sweep experiment's result: final alignment (and, for gradient descent, steps
+    /// needed) against the swept value, with one verdict per point and run.
+    static func sweepResult(
+        id: String, title: String, xLabel: String, values: [Int], runs: [[AuditedRun]], summary: VerdictSummary, caption: String,
+        logX: Bool = false
+    ) -> ExperimentResult {
+        let x = values.map(Double.init)
+        let alignment = FigureData(
+            id: id, title: title, xLabel: xLabel, yLabel: "final alignment", logX: logX,
+            series: [ExperimentFigures.summary("\(summary.name): final alignment (mean, band min-max over runs)", x: x,
+                                               values: runs.map { $0.map(\.verdict.finalAlignment) })],
+            caption: caption + " Bold: mean over runs; band: min to max across runs.")
+        var figures = [alignment]
+        if summary.method == .gradientDescent {
+            figures.append(FigureData(
+                id: "\(id)-steps", title: "\(title): steps gradient descent needs", xLabel: xLabel, yLabel: "steps to reach the optimum",
+                logX: logX,
+                series: [ExperimentFigures.summary("steps needed (mean, band min-max over runs)", x: x,
+                                                   values: runs.map { $0.map { Double($0.verdict.stepsNeeded ?? -1) }.map { $0 < 0 ? .nan : $0 } }),
+                         FigureData.Series(label: "published budget", role: .reference, x: [x.first!, x.last!],
+                                           y: [Double(summary.budget), Double(summary.budget)])],
+                caption: "Steps the same gradient descent needs to come within relative distance "
+                    + "\(ExperimentFigures.format(BudgetAudit.relativeDistanceTolerance)) of the optimum (runs that need more than "
+                    + "\(BudgetAudit.continuationFactor) x the budget are left out); above the reference line the published budget stops early."))
+        }
+        let groups = zip(values, runs).map { VerdictSummary.Group(label: "\(xLabel.split(separator: " ").first ?? "") = \($0)", runs: $1) }
+        var verdicts = [ExperimentResult.RunVerdict]()
+        for (value, group) in zip(values, runs) {
+            for run in group {
+                let v = run.verdict
+                verdicts.append(ExperimentResult.RunVerdict(
+                    label: "\(xLabel.split(separator: " ").first ?? "") = \(value), \(v.label)", outcome: v.outcome,
+                    finalAlignment: v.finalAlignment, relativeDistance: v.relativeDistance, stepsTaken: v.stepsTaken, stepsNeeded: v.stepsNeeded))
+            }
+        }
+        return ExperimentResult(id: id, figures: figures, runs: verdicts, summary: summary.text(groups))
+    }
+}
