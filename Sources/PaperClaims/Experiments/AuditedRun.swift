@@ -9,18 +9,32 @@ public struct AuditedRun: Sendable, Equatable {
     public let trajectory: [Point]
     /// The iterate at the end of the published budget (the last finite one if the run diverged).
     public let finalParameters: [Double]
-    /// Whether the published run ended within the convergence radius of a critical point that is
-    /// *not* the minimiser (the origin or a saddle): "converged to the wrong point" rather than
-    /// "did not converge yet". Always false for SGD, whose stationary points are not known.
-    public let endedNearWrongCriticalPoint: Bool
+    /// Why the run ended where it did: this tells "did not converge yet" from "converged to the
+    /// wrong point" and from "cannot converge at this step size".
+    public let diagnosis: Diagnosis
+
+    /// The reason behind a verdict.
+    public enum Diagnosis: String, Sendable, Codable, Equatable {
+        /// Within the convergence criterion at the end of the budget.
+        case converged
+        /// Still moving towards the optimum when the budget ran out (SGD: still drifting).
+        case notConvergedYet = "not converged yet"
+        /// Within the convergence radius of a critical point that is not the minimiser (the
+        /// origin or a saddle): converged to the wrong point.
+        case wrongCriticalPoint = "near a saddle or the origin"
+        /// The step is at or above 2 / h_max, h_max the largest Hessian eigenvalue at the
+        /// minimiser: gradient descent cannot settle there (it oscillates around it).
+        case unstableStep = "step at or above the stable bound 2 / h_max"
+        /// A non-finite value appeared.
+        case diverged
+    }
 
     /// An audited run.
-    public init(verdict: ExperimentResult.RunVerdict, trajectory: [Point], finalParameters: [Double],
-                endedNearWrongCriticalPoint: Bool) {
+    public init(verdict: ExperimentResult.RunVerdict, trajectory: [Point], finalParameters: [Double], diagnosis: Diagnosis) {
         self.verdict = verdict
         self.trajectory = trajectory
         self.finalParameters = finalParameters
-        self.endedNearWrongCriticalPoint = endedNearWrongCriticalPoint
+        self.diagnosis = diagnosis
     }
 
     /// One recorded point of a run: the step, the alignment with the target, and |mu|^2.

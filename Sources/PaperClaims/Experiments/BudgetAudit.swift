@@ -56,7 +56,7 @@ public enum BudgetAudit {
         guard result.stop != .diverged else {
             let verdict = ExperimentResult.RunVerdict(label: label, outcome: .diverged, finalAlignment: alignment, relativeDistance: nil,
                                                       stepsTaken: result.steps, stepsNeeded: nil)
-            return AuditedRun(verdict: verdict, trajectory: result.trajectory.map { AuditedRun.Point($0) }, finalParameters: mu, endedNearWrongCriticalPoint: false)
+            return AuditedRun(verdict: verdict, trajectory: result.trajectory.map { AuditedRun.Point($0) }, finalParameters: mu, diagnosis: .diverged)
         }
         let distance = relativeDistance(mu, to: optimum)
         let needed = firstStepWithinTolerance(risk, optimum: optimum, stepSize: stepSize, from: start,
@@ -64,8 +64,18 @@ public enum BudgetAudit {
         let verdict = ExperimentResult.RunVerdict(
             label: label, outcome: distance <= relativeDistanceTolerance ? .converged : .stoppedEarly, finalAlignment: alignment,
             relativeDistance: distance, stepsTaken: result.steps, stepsNeeded: needed)
+        let diagnosis: AuditedRun.Diagnosis
+        if distance <= relativeDistanceTolerance {
+            diagnosis = .converged
+        } else if stepSize * risk.curvatureAtMinimum >= 2 {
+            diagnosis = .unstableStep
+        } else if isNearWrongCriticalPoint(mu, of: risk) {
+            diagnosis = .wrongCriticalPoint
+        } else {
+            diagnosis = .notConvergedYet
+        }
         return AuditedRun(verdict: verdict, trajectory: result.trajectory.map { AuditedRun.Point($0) }, finalParameters: mu,
-                          endedNearWrongCriticalPoint: distance > relativeDistanceTolerance && isNearWrongCriticalPoint(mu, of: risk))
+                          diagnosis: diagnosis)
     }
 
     /// The first step at which mu <- mu - step * grad R(mu) from `start` is within the tolerance
@@ -151,6 +161,11 @@ public enum BudgetAudit {
         let verdict = ExperimentResult.RunVerdict(
             label: label, outcome: outcome, finalAlignment: mu.alignment(with: target),
             relativeDistance: optimum.flatMap { mu.isFinite ? relativeDistance(mu, to: $0) : nil }, stepsTaken: steps, stepsNeeded: needed)
-        return AuditedRun(verdict: verdict, trajectory: trajectory, finalParameters: mu, endedNearWrongCriticalPoint: false)
+        let diagnosis: AuditedRun.Diagnosis = switch outcome {
+        case .converged: .converged
+        case .stoppedEarly: .notConvergedYet
+        case .diverged: .diverged
+        }
+        return AuditedRun(verdict: verdict, trajectory: trajectory, finalParameters: mu, diagnosis: diagnosis)
     }
 }

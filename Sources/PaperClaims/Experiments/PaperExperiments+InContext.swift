@@ -84,7 +84,7 @@ extension PaperExperiments {
                               stream: root.child(r).child(length), workers: workers, label: "run \(r + 1)")
         }
         return sweepResult(id: "icl-vs-L", title: "In-context SGD: final alignment against L (d = 5, n = 10, theta = 2, 1000 steps)",
-                           xLabel: "L (prompt length)", values: lengths, runs: runs,
+                           xLabel: "L (prompt length)", x: lengths.map(Double.init), pointLabels: lengths.map { "L = \($0)" }, runs: runs,
                            summary: VerdictSummary(method: .stochastic, name: "SGD, in-context", budget: 1000, optimum: nil),
                            caption: "Alignment with the spike v after 1000 SGD steps of 100 covariances x 100 prompts, against L.")
     }
@@ -108,7 +108,7 @@ extension PaperExperiments {
                                           stream: root.child(r).child(d), label: "run \(r + 1)")
         }
         return sweepResult(id: "fig8b", title: "Fig. 8b: GD on R_ICL against d (n = d, theta = 2, lam = 0.1/d, step 0.5/d^2, 2000 steps)",
-                           xLabel: "d (dimension)", values: dimensions, runs: runs,
+                           xLabel: "d (dimension)", x: dimensions.map(Double.init), pointLabels: dimensions.map { "d = \($0)" }, runs: runs,
                            summary: VerdictSummary(method: .gradientDescent, name: "GD on R_ICL", budget: 2000, optimum: "sqrt(alpha2) v"),
                            caption: "Alignment with the spike v after 2000 gradient-descent steps on the in-context risk, one v per d.")
     }

@@ -71,7 +71,7 @@ extension PaperExperiments {
                                       label: "run \(r + 1)")
         }
         return sweepResult(id: "linear-vs-L", title: "Linear SGD: final alignment against L (d = 5, lam = 0.001, lr 1e-4, 5000 steps)",
-                           xLabel: "L (prompt length)", values: lengths, runs: runs,
+                           xLabel: "L (prompt length)", x: lengths.map(Double.init), pointLabels: lengths.map { "L = \($0)" }, runs: runs,
                            summary: VerdictSummary(method: .stochastic, name: "SGD, linear", budget: 5000, optimum: "sqrt(s_1*) u_1"),
                            caption: "Alignment with u_1 after 5000 SGD steps of 256 fresh prompts, against the prompt length.")
     }
@@ -96,7 +96,7 @@ extension PaperExperiments {
                                           label: "run \(r + 1)")
         }
         return sweepResult(id: "fig6b", title: "Fig. 6b: GD on R_lin,L=d against d (lam = 0.01/d, step 1/d^2, 5000 steps)",
-                           xLabel: "d (dimension)", values: dimensions, runs: runs,
+                           xLabel: "d (dimension)", x: dimensions.map(Double.init), pointLabels: dimensions.map { "d = \($0)" }, runs: runs,
                            summary: VerdictSummary(method: .gradientDescent, name: "GD on R_lin,L=d", budget: 5000, optimum: "sqrt(s_1*) u_1"),
                            caption: "Alignment with u_1 after 5000 gradient-descent steps on the exact linear-attention risk, one S per d.")
     }

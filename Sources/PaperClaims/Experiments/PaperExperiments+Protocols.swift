@@ -63,19 +63,19 @@ extension PaperExperiments {
     }
 
     /// Builds a sweep experiment's result: final alignment (and, for gradient descent, steps
-    /// needed) against the swept value, with one verdict per point and run.
+    /// needed, unless `extraFigures` replace that figure) against the swept value `x`, with one
+    /// verdict per point and run labelled "<point label>, run r".
     static func sweepResult(
-        id: String, title: String, xLabel: String, values: [Int], runs: [[AuditedRun]], summary: VerdictSummary, caption: String,
-        logX: Bool = false
+        id: String, title: String, xLabel: String, x: [Double], pointLabels: [String], runs: [[AuditedRun]], summary: VerdictSummary,
+        caption: String, logX: Bool = false, extraFigures: [FigureData] = []
     ) -> ExperimentResult {
-        let x = values.map(Double.init)
         let alignment = FigureData(
             id: id, title: title, xLabel: xLabel, yLabel: "final alignment", logX: logX,
             series: [ExperimentFigures.summary("\(summary.name): final alignment (mean, band min-max over runs)", x: x,
                                                values: runs.map { $0.map(\.verdict.finalAlignment) })],
             caption: caption + " Bold: mean over runs; band: min to max across runs.")
-        var figures = [alignment]
-        if summary.method == .gradientDescent {
+        var figures = [alignment] + extraFigures
+        if summary.method == .gradientDescent && extraFigures.isEmpty {
             figures.append(FigureData(
                 id: "\(id)-steps", title: "\(title): steps gradient descent needs", xLabel: xLabel, yLabel: "steps to reach the optimum",
                 logX: logX,
@@ -87,14 +87,12 @@ extension PaperExperiments {
                     + "\(ExperimentFigures.format(BudgetAudit.relativeDistanceTolerance)) of the optimum (runs that need more than "
                     + "\(BudgetAudit.continuationFactor) x the budget are left out); above the reference line the published budget stops early."))
         }
-        let groups = zip(values, runs).map { VerdictSummary.Group(label: "\(xLabel.split(separator: " ").first ?? "") = \($0)", runs: $1) }
-        var verdicts = [ExperimentResult.RunVerdict]()
-        for (value, group) in zip(values, runs) {
-            for run in group {
+        let groups = zip(pointLabels, runs).map { VerdictSummary.Group(label: $0, runs: $1) }
+        let verdicts = zip(pointLabels, runs).flatMap { label, group in
+            group.map { run in
                 let v = run.verdict
-                verdicts.append(ExperimentResult.RunVerdict(
-                    label: "\(xLabel.split(separator: " ").first ?? "") = \(value), \(v.label)", outcome: v.outcome,
-                    finalAlignment: v.finalAlignment, relativeDistance: v.relativeDistance, stepsTaken: v.stepsTaken, stepsNeeded: v.stepsNeeded))
+                return ExperimentResult.RunVerdict(label: "\(label), \(v.label)", outcome: v.outcome, finalAlignment: v.finalAlignment,
+                                                   relativeDistance: v.relativeDistance, stepsTaken: v.stepsTaken, stepsNeeded: v.stepsNeeded)
             }
         }
         return ExperimentResult(id: id, figures: figures, runs: verdicts, summary: summary.text(groups))

@@ -78,7 +78,7 @@ extension PaperExperiments {
                                startScale: 0.1, stream: root.child(r).child(length), workers: workers, optimum: nil, label: "run \(r + 1)")
         }
         return sweepResult(id: "softmax-vs-L", title: "Softmax SGD: final alignment against L (d = 5, lam = 0.1, lr 1e-4, 5000 steps)",
-                           xLabel: "L (prompt length)", values: lengths, runs: runs,
+                           xLabel: "L (prompt length)", x: lengths.map(Double.init), pointLabels: lengths.map { "L = \($0)" }, runs: runs,
                            summary: VerdictSummary(method: .stochastic, name: "SGD, softmax", budget: 5000, optimum: nil),
                            caption: "Alignment with u_1 after 5000 SGD steps of 256 fresh prompts, against the prompt length.")
     }
@@ -102,7 +102,7 @@ extension PaperExperiments {
                                           stream: root.child(r).child(d), label: "run \(r + 1)")
         }
         return sweepResult(id: "fig6a", title: "Fig. 6a: GD on R_inf against d (lam = 0.1/d, step 0.5/d^2, 5000 steps)",
-                           xLabel: "d (dimension)", values: dimensions, runs: runs,
+                           xLabel: "d (dimension)", x: dimensions.map(Double.init), pointLabels: dimensions.map { "d = \($0)" }, runs: runs,
                            summary: VerdictSummary(method: .gradientDescent, name: "GD on R_inf", budget: 5000, optimum: "u_1 / sqrt(lam s_1)"),
                            caption: "Alignment with u_1 after 5000 gradient-descent steps, one S per d.")
     }

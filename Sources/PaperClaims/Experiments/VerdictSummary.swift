@@ -41,7 +41,21 @@ struct VerdictSummary {
                 parts.append("Converged runs reached the criterion after median \(medianSteps(converged)) steps.")
             }
             if !early.isEmpty {
-                let wrong = runs.filter { $0.verdict.outcome == .stoppedEarly && $0.endedNearWrongCriticalPoint }.count
+                let stopped = runs.filter { $0.verdict.outcome == .stoppedEarly }
+                let wrong = stopped.filter { $0.diagnosis == .wrongCriticalPoint }.count
+                let unstable = stopped.filter { $0.diagnosis == .unstableStep }.count
+                let moving = stopped.count - wrong - unstable
+                var why = [String]()
+                if moving > 0 { why.append("\(moving) were still moving towards the optimum (not converged yet)") }
+                if wrong > 0 { why.append("\(wrong) ended near a saddle or the origin (converged to the wrong point)") }
+                if unstable > 0 {
+                    why.append("\(unstable) ran at a step at or above the stable bound 2 / h_max at the optimum, so GD oscillates "
+                        + "around it and cannot converge at that step")
+                }
+                parts.append("\(early.count) stopped early, at median relative distance \(f(median(early.compactMap(\.relativeDistance)))) "
+                    + "(max \(f(early.compactMap(\.relativeDistance).max() ?? .nan))) and median alignment "
+                    + "\(f(median(early.map(\.finalAlignment)))) (min \(f(early.map(\.finalAlignment).min() ?? .nan))); "
+                    + why.joined(separator: "; ") + ".")
                 let found = early.compactMap(\.stepsNeeded)
                 parts.append("\(early.count) stopped early, at median relative distance \(f(median(early.compactMap(\.relativeDistance)))) "
                     + "(max \(f(early.compactMap(\.relativeDistance).max() ?? .nan))) and median alignment "
