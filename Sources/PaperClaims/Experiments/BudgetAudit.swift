@@ -59,7 +59,10 @@ public enum BudgetAudit {
             return AuditedRun(verdict: verdict, trajectory: result.trajectory.map { AuditedRun.Point($0) }, finalParameters: mu, diagnosis: .diverged)
         }
         let distance = relativeDistance(mu, to: optimum)
+        // A run outside the tolerance at the end of its budget needs more than the budget, even
+        // if it passed through the tolerance ball earlier (as an oscillating run can).
         let needed = firstStepWithinTolerance(risk, optimum: optimum, stepSize: stepSize, from: start,
+                                              notBefore: distance <= relativeDistanceTolerance ? 0 : budget + 1,
                                               cap: max(budget, budget * continuationFactor))
         let verdict = ExperimentResult.RunVerdict(
             label: label, outcome: distance <= relativeDistanceTolerance ? .converged : .stoppedEarly, finalAlignment: alignment,
@@ -78,15 +81,16 @@ public enum BudgetAudit {
                           diagnosis: diagnosis)
     }
 
-    /// The first step at which mu <- mu - step * grad R(mu) from `start` is within the tolerance
-    /// of +-`optimum`, or nil if not within `cap` steps (or if the iteration overflows). The
+    /// The first step, from step `notBefore` on, at which mu <- mu - step * grad R(mu) from `start`
+    /// is within the tolerance of +-`optimum`, or nil if not within `cap` steps (or if the
+    /// iteration overflows). The
     /// update is written exactly as `GradientDescent` writes it, so the first `budget` iterates
     /// are bit-identical to the published run's.
     static func firstStepWithinTolerance(_ risk: some DifferentiableRisk, optimum: [Double], stepSize: Double,
-                                         from start: [Double], cap: Int) -> Int? {
+                                         from start: [Double], notBefore: Int, cap: Int) -> Int? {
         var mu = start
         for step in 0...cap {
-            if relativeDistance(mu, to: optimum) <= relativeDistanceTolerance { return step }
+            if step >= notBefore, relativeDistance(mu, to: optimum) <= relativeDistanceTolerance { return step }
             guard step < cap else { break }
             let gradient = risk.gradient(at: mu)
             for j in mu.indices { mu[j] -= stepSize * gradient[j] }

@@ -21,8 +21,8 @@ enum ExperimentFigures {
     }
 
     /// A `.summary` series: at each x, the mean of the values with the min-max band. Points whose
-    /// values are all missing are left out.
-    static func summary(_ label: String, x: [Double], values: [[Double]]) -> FigureData.Series {
+    /// values are all missing (NaN) are left out; nil if no point is left.
+    static func summary(_ label: String, x: [Double], values: [[Double]]) -> FigureData.Series? {
         var xs = [Double](), mean = [Double](), low = [Double](), high = [Double]()
         for (position, group) in values.enumerated() {
             let finite = group.filter(\.isFinite)
@@ -32,7 +32,7 @@ enum ExperimentFigures {
             low.append(finite.min()!)
             high.append(finite.max()!)
         }
-        return FigureData.Series(label: label, role: .summary, x: xs, y: mean, low: low, high: high)
+        return xs.isEmpty ? nil : FigureData.Series(label: label, role: .summary, x: xs, y: mean, low: low, high: high)
     }
 
     /// A figure of alignment against iterations.

@@ -53,11 +53,14 @@ extension PaperExperiments {
     static let fig2 = PaperExperiment(
         id: "fig2", title: "In-context PCA: GD on R_ICL and SGD at L = 100, one spike",
         parameters: "d = 5, n = 10, xi = 1, theta = 2, lam = 1e-3, step (and lr) 5e-3, 1000 steps, L = 100 (SGD: 100 covariances x "
-            + "100 prompts per step, as fig7a); one v for both; mu0 uniform on the unit sphere per run (SPEC gives none).",
+            + "100 prompts per step: the very runs of fig7a, same v and seeds); one v for both; mu0 uniform on the unit sphere per run "
+            + "(SPEC gives none).",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig2")
-        let root = RandomStream(seed: options.seed).child("fig2")
+        // Fig. 2 overlays Fig. 7a's SGD runs (same spike, same streams, shared through `RunCache`)
+        // with gradient descent on R_ICL for that spike.
+        let root = RandomStream(seed: options.seed).child("fig7a")
         let (gdSummary, gd) = try inContextGradientRuns(root: root, theta: 2, budget: 1000, options: options, prefix: "GD ")
         let (sgdSummary, sgd) = try inContextSGDRuns(root: root, length: 100, options: options, prefix: "SGD ")
         let figure = ExperimentFigures.trajectoryFigure(
@@ -125,13 +128,21 @@ extension PaperExperiments {
                                optimum: "sqrt(alpha2) v"), runs)
     }
 
-    /// The SGD of Fig. 7a (theta = 2, 1000 steps, 100 covariances x 100 prompts) for every run.
+    /// The SGD of Fig. 7a (theta = 2, 1000 steps, 100 covariances x 100 prompts) for every run,
+    /// drawn from Fig. 7a's streams and shared with Fig. 2 through `RunCache`.
     static func inContextSGDRuns(root: RandomStream, length: Int, options: ExperimentOptions,
                                  prefix: String) throws -> (VerdictSummary, [AuditedRun]) {
         let risk = try InContextRisk(spike: spike(root, dimension: 5), xi: 1, theta: 2, degreesOfFreedom: 10, lam: 1e-3)
         let runs = try sweep([0], options: options) { _, r, workers in
-            try wishartSGDRun(risk, length: length, learningRate: 5e-3, budget: 1000, covariances: 100, promptsPerCovariance: 100,
-                              stream: root.child(r).child("SGD"), workers: workers, label: "\(prefix)run \(r + 1)")
+            let run = try RunCache.run("fig7a seed \(options.seed) run \(r)") {
+                try wishartSGDRun(risk, length: length, learningRate: 5e-3, budget: 1000, covariances: 100, promptsPerCovariance: 100,
+                                  stream: root.child(r).child("SGD"), workers: workers, label: "run \(r + 1)")
+            }
+            let v = run.verdict
+            return AuditedRun(verdict: ExperimentResult.RunVerdict(label: "\(prefix)\(v.label)", outcome: v.outcome,
+                                                                   finalAlignment: v.finalAlignment, relativeDistance: v.relativeDistance,
+                                                                   stepsTaken: v.stepsTaken, stepsNeeded: v.stepsNeeded),
+                              trajectory: run.trajectory, finalParameters: run.finalParameters, diagnosis: run.diagnosis)
         }[0]
         return (VerdictSummary(method: .stochastic, name: "SGD, in-context, L = \(length)", budget: 1000, optimum: nil), runs)
     }

@@ -72,7 +72,7 @@ extension PaperExperiments {
         let alignment = FigureData(
             id: id, title: title, xLabel: xLabel, yLabel: "final alignment", logX: logX,
             series: [ExperimentFigures.summary("\(summary.name): final alignment (mean, band min-max over runs)", x: x,
-                                               values: runs.map { $0.map(\.verdict.finalAlignment) })],
+                                               values: runs.map { $0.map(\.verdict.finalAlignment) })].compactMap { $0 },
             caption: caption + " Bold: mean over runs; band: min to max across runs.")
         var figures = [alignment] + extraFigures
         if summary.method == .gradientDescent && extraFigures.isEmpty {
@@ -80,12 +80,13 @@ extension PaperExperiments {
                 id: "\(id)-steps", title: "\(title): steps gradient descent needs", xLabel: xLabel, yLabel: "steps to reach the optimum",
                 logX: logX,
                 series: [ExperimentFigures.summary("steps needed (mean, band min-max over runs)", x: x,
-                                                   values: runs.map { $0.map { Double($0.verdict.stepsNeeded ?? -1) }.map { $0 < 0 ? .nan : $0 } }),
+                                                   values: runs.map { $0.map { $0.verdict.stepsNeeded.map(Double.init) ?? .nan } }),
                          FigureData.Series(label: "published budget", role: .reference, x: [x.first!, x.last!],
-                                           y: [Double(summary.budget), Double(summary.budget)])],
+                                           y: [Double(summary.budget), Double(summary.budget)])].compactMap { $0 },
                 caption: "Steps the same gradient descent needs to come within relative distance "
                     + "\(ExperimentFigures.format(BudgetAudit.relativeDistanceTolerance)) of the optimum (runs that need more than "
-                    + "\(BudgetAudit.continuationFactor) x the budget are left out); above the reference line the published budget stops early."))
+                    + "\(BudgetAudit.continuationFactor) x the budget, or that cannot converge at the published step, are left out); "
+                    + "above the reference line the published budget stops early."))
         }
         let groups = zip(pointLabels, runs).map { VerdictSummary.Group(label: $0, runs: $1) }
         let verdicts = zip(pointLabels, runs).flatMap { label, group in

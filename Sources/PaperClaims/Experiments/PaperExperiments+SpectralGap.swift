@@ -45,7 +45,7 @@ extension PaperExperiments {
             xLabel: "spectral gap s_1 - s_2", yLabel: "final alignment", logX: true,
             series: [ExperimentFigures.summary("GD on R_inf: final alignment (mean, band min-max over runs)", x: x,
                                                values: runs.map { $0.map(\.verdict.finalAlignment) }),
-                     ExperimentFigures.reference("alignment 1", value: 1, from: x.first!, to: x.last!)],
+                     ExperimentFigures.reference("alignment 1", value: 1, from: x.first!, to: x.last!)].compactMap { $0 },
             caption: "Alignment with u_1 after the fixed budget of 5000 steps (step 0.02, lam = 1): below a gap of about "
                 + "1e-2 the budget stops before convergence. Bold: mean over runs; band: min to max.")
         // Near the minimiser the error along u_j shrinks by (1 - 2 lam step s_j g) per step (s_j = 1),
@@ -59,7 +59,7 @@ extension PaperExperiments {
                                                    group.map { $0.verdict.stepsNeeded.map { g * Double($0) } ?? .nan }
                                                }),
                      ExperimentFigures.reference("linear-rate prediction ln(1/delta) / (2 lam step)", value: predicted,
-                                                 from: x.first!, to: x.last!)],
+                                                 from: x.first!, to: x.last!)].compactMap { $0 },
             caption: "Steps gradient descent needs to come within relative distance 1e-2 of u_1 / sqrt(lam s_1), multiplied by the gap: "
                 + "flat where steps ~ 1/gap. Reference: ln(100) / (2 lam step) = \(ExperimentFigures.format(predicted)), the local "
                 + "linear rate from an O(1) misalignment; at large gaps the initial growth phase and the u_1 direction dominate. "

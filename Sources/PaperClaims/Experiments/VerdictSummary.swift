@@ -57,17 +57,12 @@ struct VerdictSummary {
                     + "\(f(median(early.map(\.finalAlignment)))) (min \(f(early.map(\.finalAlignment).min() ?? .nan))); "
                     + why.joined(separator: "; ") + ".")
                 let found = early.compactMap(\.stepsNeeded)
-                parts.append("\(early.count) stopped early, at median relative distance \(f(median(early.compactMap(\.relativeDistance)))) "
-                    + "(max \(f(early.compactMap(\.relativeDistance).max() ?? .nan))) and median alignment "
-                    + "\(f(median(early.map(\.finalAlignment)))) (min \(f(early.map(\.finalAlignment).min() ?? .nan))); "
-                    + (wrong == 0 ? "none ended near a saddle or the origin, so they had not converged yet"
-                        : "\(wrong) ended near a saddle or the origin (converged to the wrong point)") + ".")
                 if found.isEmpty {
                     parts.append("Continuing the same GD did not reach the criterion within \(BudgetAudit.continuationFactor) x the budget.")
                 } else {
                     parts.append("Continuing the same GD reaches the criterion after median \(Int(median(found.map(Double.init)))) "
                         + "steps (max \(found.max()!))" + (found.count < early.count
-                            ? "; \(early.count - found.count) run(s) hit the cap of \(BudgetAudit.continuationFactor) x the budget." : "."))
+                            ? "; \(early.count - found.count) run(s) did not reach it within the cap of \(BudgetAudit.continuationFactor) x the budget." : "."))
                 }
             }
         case .stochastic:
@@ -83,7 +78,8 @@ struct VerdictSummary {
                     } ?? "") + ".")
             }
             if !early.isEmpty {
-                var sentence = "\(early.count) stopped early (still drifting), with median alignment \(f(median(early.map(\.finalAlignment))))"
+                var sentence = "\(early.count) stopped early (window means still moving by more than the tolerance: drift, or "
+                    + "jitter of the window means at this learning rate), with median alignment \(f(median(early.map(\.finalAlignment))))"
                 if optimum != nil { sentence += " and median relative distance \(f(median(early.compactMap(\.relativeDistance))))" }
                 sentence += "."
                 if sgdExtraSteps > 0 {
