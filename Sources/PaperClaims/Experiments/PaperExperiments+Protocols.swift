@@ -88,6 +88,16 @@ extension PaperExperiments {
                     + "\(BudgetAudit.continuationFactor) x the budget, or that cannot converge at the published step, are left out); "
                     + "above the reference line the published budget stops early."))
         }
+        if summary.method == .stochastic, let optimum = summary.optimum,
+           let distance = ExperimentFigures.summary("relative distance to \(optimum) (mean, band min-max over runs)", x: x,
+                                                    values: runs.map { $0.map { $0.verdict.relativeDistance ?? .nan } }) {
+            figures.append(FigureData(
+                id: "\(id)-distance", title: "\(title): distance to the population minimiser", xLabel: xLabel,
+                yLabel: "|mu - mu*| / |mu*| at the end", logX: logX,
+                series: [distance, ExperimentFigures.reference("0.01", value: BudgetAudit.relativeDistanceTolerance, from: x.first!, to: x.last!)],
+                caption: "Relative distance of the final SGD iterate to the nearer of +-\(optimum): alignment near 1 with a distance "
+                    + "near 1 means mu points the right way but its norm is still far from the optimum's. Bold: mean over runs; band: min to max."))
+        }
         let groups = zip(pointLabels, runs).map { VerdictSummary.Group(label: $0, runs: $1) }
         let verdicts = zip(pointLabels, runs).flatMap { label, group in
             group.map { run in
