@@ -83,6 +83,17 @@ struct ExperimentTests {
         }
     }
 
+    /// The report draws the mean and band of runs that share a label only when they share their
+    /// x values: SGD runs that meet the window criterion early must keep the common grid.
+    @Test("runs of one method share their x grid")
+    func runsShareTheirGrid() throws {
+        let result = try PaperClaims.experiment("fig4a").run(ExperimentOptions(seed: 2, runs: 3))
+        #expect(result.runs.contains { $0.outcome == .converged }, "the case of interest: a run that met the criterion early")
+        let runs = result.figures[0].series.filter { $0.role == .run }
+        #expect(runs.count == 3)
+        #expect(runs.allSatisfy { $0.x == runs[0].x }, "x grids differ: \(runs.map(\.x.count))")
+    }
+
     @Test("fewer runs give the first runs of the full experiment")
     func runsAreNested() throws {
         let experiment = try PaperClaims.experiment("fig3b")

@@ -138,14 +138,18 @@ public enum BudgetAudit {
             outcome = .converged
             needed = first.steps
             if first.steps < budget {
+                // Recorded at every step, then thinned to the same grid (multiples of recordEvery, and
+                // the last step) as a run that never stops early, so all runs share their x values.
                 let rest = try StochasticGradientDescent(learningRate: learningRate, maximumSteps: budget - first.steps,
                                                          unitsPerStep: unitsPerStep, workers: workers, window: sgdWindow,
-                                                         recordEvery: recordEvery)
+                                                         recordEvery: 1)
                 let second = rest.train(layer, on: source, promptLength: promptLength, from: mu,
                                         stream: stream.child("after convergence"), alignmentTarget: target)
                 let offset = first.steps
+                trajectory.removeAll { $0.step % recordEvery != 0 }
                 let recorded = Set(trajectory.map(\.step))
-                for point in second.trajectory where !recorded.contains(point.step + offset) {
+                for point in second.trajectory where !recorded.contains(point.step + offset)
+                    && ((point.step + offset) % recordEvery == 0 || point.step + offset == budget) {
                     trajectory.append(AuditedRun.Point(point, offset: offset))
                 }
                 mu = second.parameters
