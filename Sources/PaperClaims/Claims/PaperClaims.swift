@@ -52,7 +52,7 @@ public enum PaperClaims {
     }
 
     /// The paper's experiments (SPEC section 5), in the order of the paper's figures.
-    public static let experiments: [PaperExperiment] = []
+    public static let experiments: [PaperExperiment] = PaperExperiments.all
 
     /// The experiment with this id.
     public static func experiment(_ id: String) throws(CatalogueError) -> PaperExperiment {

@@ -1,0 +1,111 @@
+import AttentionModels
+import Instances
+import LinearAlgebra
+import Randomness
+
+/// The training protocols the experiments share: full-gradient descent on a closed-form risk,
+/// and SGD on fresh Gaussian or Wishart prompts, each audited against its budget.
+extension PaperExperiments {
+    /// The paper's batch of 256 prompts, split in 8 units of 32 (the unit is only the grain of
+    /// parallel work; the result does not depend on the worker count).
+    static let promptsPerUnit = 32
+    /// Units per SGD step: 8 x 32 = 256 prompts.
+    static let unitsPerStep = 8
+
+    /// Gradient descent on `risk` from a start on the unit sphere drawn from `stream`.
+    static func gradientDescentRun(_ risk: some DifferentiableRisk, target: [Double], step: Double, budget: Int, stream: RandomStream,
+                                   start: [Double]? = nil, label: String) throws -> AuditedRun {
+        try BudgetAudit.gradientDescent(risk, stepSize: step, budget: budget,
+                                        from: start ?? sphereStart(stream, dimension: risk.dimension), alignmentTarget: target,
+                                        recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label)
+    }
+
+    /// SGD of a `kind` layer on batches of 256 fresh N(0, S) prompts of `length` tokens, from
+    /// mu0 = `startScale` x N(0, I); `optimum` is the population minimiser where known.
+    static func gaussianSGDRun(
+        _ kind: AttentionLayer.Kind, covariance: Covariance, lam: Double, length: Int, learningRate: Double, budget: Int,
+        startScale: Double, stream: RandomStream, workers: Int, optimum: [Double]?, extraSteps: Int = 0, label: String
+    ) throws -> AuditedRun {
+        let layer = try AttentionLayer(kind: kind, lam: lam)
+        let source = GaussianPromptSource(covariance: covariance, promptsPerUnit: promptsPerUnit)
+        return try BudgetAudit.stochasticGradientDescent(
+            layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: unitsPerStep,
+            workers: workers, from: gaussianStart(stream, dimension: covariance.dimension, scale: startScale),
+            stream: stream.child("prompts"), alignmentTarget: covariance.topEigenvector, optimum: optimum,
+            recordEvery: ExperimentFigures.recordEvery(budget: budget), extraSteps: extraSteps, label: label)
+    }
+
+    /// The in-context SGD of Fig. 7a: a softmax layer, each step averaging over
+    /// `covariances` fresh S ~ W_d(n, V) with `promptsPerCovariance` prompts of `length` tokens
+    /// each, from a start on the unit sphere (SPEC gives no mu0 for the ICL rows).
+    static func wishartSGDRun(
+        _ risk: InContextRisk, length: Int, learningRate: Double, budget: Int, covariances: Int, promptsPerCovariance: Int,
+        stream: RandomStream, workers: Int, label: String
+    ) throws -> AuditedRun {
+        let layer = try AttentionLayer(kind: .softmax, lam: risk.lam)
+        let source = WishartPromptSource(scale: risk.scale, degreesOfFreedom: risk.degreesOfFreedom, promptsPerCovariance: promptsPerCovariance)
+        return try BudgetAudit.stochasticGradientDescent(
+            layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: covariances,
+            workers: workers, from: sphereStart(stream, dimension: risk.dimension), stream: stream.child("prompts"),
+            alignmentTarget: risk.spike, optimum: nil, recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label)
+    }
+
+    /// The linear-attention population minimiser sqrt(s_1*) u_1 (SPEC section 3).
+    static func linearOptimum(_ risk: LinearAttentionRisk) -> [Double] {
+        risk.covariance.topEigenvector.scaled(by: risk.criticalSquaredNorm(direction: 0).squareRoot())
+    }
+
+    /// Builds a trajectory experiment's result: one figure, its verdicts labelled "<prefix>run r".
+    static func trajectoryResult(id: String, figures: [FigureData], groups: [(VerdictSummary, [AuditedRun])]) -> ExperimentResult {
+        let runs = groups.flatMap { $0.1.map(\.verdict) }
+        let summary = groups.map { $0.0.text([VerdictSummary.Group(label: nil, runs: $0.1)]) }.joined(separator: " ")
+        return ExperimentResult(id: id, figures: figures, runs: runs, summary: summary)
+    }
+
+    /// Builds a sweep experiment's result: final alignment (and, for gradient descent, steps
+    /// needed, unless `extraFigures` replace that figure) against the swept value `x`, with one
+    /// verdict per point and run labelled "<point label>, run r".
+    static func sweepResult(
+        id: String, title: String, xLabel: String, x: [Double], pointLabels: [String], runs: [[AuditedRun]], summary: VerdictSummary,
+        caption: String, logX: Bool = false, extraFigures: [FigureData] = []
+    ) -> ExperimentResult {
+        let alignment = FigureData(
+            id: id, title: title, xLabel: xLabel, yLabel: "final alignment", logX: logX,
+            series: [ExperimentFigures.summary("\(summary.name): final alignment (mean, band min-max over runs)", x: x,
+                                               values: runs.map { $0.map(\.verdict.finalAlignment) })].compactMap { $0 },
+            caption: caption + " Bold: mean over runs; band: min to max across runs.")
+        var figures = [alignment] + extraFigures
+        if summary.method == .gradientDescent && extraFigures.isEmpty {
+            figures.append(FigureData(
+                id: "\(id)-steps", title: "\(title): steps gradient descent needs", xLabel: xLabel, yLabel: "steps to reach the optimum",
+                logX: logX,
+                series: [ExperimentFigures.summary("steps needed (mean, band min-max over runs)", x: x,
+                                                   values: runs.map { $0.map { $0.verdict.stepsNeeded.map(Double.init) ?? .nan } }),
+                         FigureData.Series(label: "published budget", role: .reference, x: [x.first!, x.last!],
+                                           y: [Double(summary.budget), Double(summary.budget)])].compactMap { $0 },
+                caption: "Steps the same gradient descent needs to come within relative distance "
+                    + "\(ExperimentFigures.format(BudgetAudit.relativeDistanceTolerance)) of the optimum (runs that need more than "
+                    + "\(BudgetAudit.continuationFactor) x the budget, or that cannot converge at the published step, are left out); "
+                    + "above the reference line the published budget stops early."))
+        }
+        if summary.method == .stochastic, let optimum = summary.optimum,
+           let distance = ExperimentFigures.summary("relative distance to \(optimum) (mean, band min-max over runs)", x: x,
+                                                    values: runs.map { $0.map { $0.verdict.relativeDistance ?? .nan } }) {
+            figures.append(FigureData(
+                id: "\(id)-distance", title: "\(title): distance to the population minimiser", xLabel: xLabel,
+                yLabel: "|mu - mu*| / |mu*| at the end", logX: logX,
+                series: [distance, ExperimentFigures.reference("0.01", value: BudgetAudit.relativeDistanceTolerance, from: x.first!, to: x.last!)],
+                caption: "Relative distance of the final SGD iterate to the nearer of +-\(optimum): alignment near 1 with a distance "
+                    + "near 1 means mu points the right way but its norm is still far from the optimum's. Bold: mean over runs; band: min to max."))
+        }
+        let groups = zip(pointLabels, runs).map { VerdictSummary.Group(label: $0, runs: $1) }
+        let verdicts = zip(pointLabels, runs).flatMap { label, group in
+            group.map { run in
+                let v = run.verdict
+                return ExperimentResult.RunVerdict(label: "\(label), \(v.label)", outcome: v.outcome, finalAlignment: v.finalAlignment,
+                                                   relativeDistance: v.relativeDistance, stepsTaken: v.stepsTaken, stepsNeeded: v.stepsNeeded)
+            }
+        }
+        return ExperimentResult(id: id, figures: figures, runs: verdicts, summary: summary.text(groups))
+    }
+}
