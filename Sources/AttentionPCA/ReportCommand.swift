@@ -11,11 +11,11 @@ struct ReportCommand: ParsableCommand {
         abstract: "Verify the claims, reproduce the figures and write a reproducibility report.",
         discussion: """
         With no options: the quick profile, every claim, every experiment at
-        reduced size (3 runs, every 4th sweep point), written atomically to
+        reduced size (2 runs, every 5th sweep point), written atomically to
         reports/<date>-quick-<seed>/ (REPORT.md, results.json, figures/*.svg).
 
-        Experiment size per profile (override with --runs/--stride): quick 3
-        runs, every 4th sweep point; nightly 10 runs, every 2nd; paper the
+        Experiment size per profile (override with --runs/--stride): quick 2
+        runs, every 5th sweep point; nightly 10 runs, every 2nd; paper the
         published runs, every point.
 
         Examples:

@@ -41,11 +41,11 @@ public enum ClaimSelection {
         }
     }
 
-    /// Experiment options per profile: quick 3 runs on every 4th sweep point (minutes), nightly
+    /// Experiment options per profile: quick 2 runs on every 5th sweep point (minutes), nightly
     /// 10 runs on every 2nd, paper the published runs on every point.
     public static func experimentOptions(profile: Profile, seed: UInt64, workers: Int, runs: Int?, stride: Int?, publishedRuns: Int = 10) -> ExperimentOptions {
         let defaults: (Int, Int) = switch profile {
-        case .quick: (3, 4)
+        case .quick: (2, 5)
         case .nightly: (10, 2)
         case .paper: (publishedRuns, 1)
         }

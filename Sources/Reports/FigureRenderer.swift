@@ -79,7 +79,8 @@ public struct FigureRenderer: Sendable {
         out.append("<title>\(escape(figure.title))</title>")
         out.append("<desc>\(escape(figure.caption))</desc>")
         out.append(##"<rect x="0" y="0" width="\##(f(width))" height="\##(f(height))" fill="#ffffff"/>"##)
-        out.append(##"<text x="\##(f((left + plotRight) / 2))" y="24" text-anchor="middle" font-size="15" font-weight="bold">\##(escape(figure.title))</text>"##)
+        // Centred on the whole picture (not the plot), so long titles use the legend's width too.
+        out.append(##"<text x="\##(f(width / 2))" y="24" text-anchor="middle" font-size="15" font-weight="bold">\##(escape(figure.title))</text>"##)
         // Grid and ticks.
         out.append(##"<g stroke="#e6e6e6" stroke-width="1">"##)
         for t in xAxis.values where t >= xAxis.lower && t <= xAxis.upper {
@@ -174,11 +175,11 @@ public struct FigureRenderer: Sendable {
             let dash = entry.style == "dashed" ? ##" stroke-dasharray="6 4""## : ""
             let widthAttr = entry.style == "thin" ? "1.2" : "2.6"
             out.append(##"<line x1="\##(f(lx))" y1="\##(f(y + 4))" x2="\##(f(lx + 22))" y2="\##(f(y + 4))" stroke="\##(entry.color)" stroke-width="\##(widthAttr)"\##(dash)/>"##)
-            for (k, line) in wrap(entry.label, width: 27).enumerated() {
+            let lines = wrap(entry.label, width: 27)
+            for (k, line) in lines.enumerated() {
                 out.append(##"<text x="\##(f(lx + 28))" y="\##(f(y + 8 + Double(k) * 13))">\##(escape(line))</text>"##)
-                if k > 0 { y += 13 }
             }
-            y += 20
+            y += Double(lines.count - 1) * 13 + 20
         }
         out.append("</g>")
         out.append("</svg>")
