@@ -63,6 +63,13 @@ struct InContextSGD: PaperClaim {
         let cap = claim.bounds?.upperBound ?? 4
         return StatisticalProperty(id, generator: try generator(entry, sabotage: sabotage), claim: claim, errors: errors,
                                            budget: entry.budget) { instance, log in
+            // The claim presupposes a strict minimiser (a spike): without one the direction is
+            // not defined and the trial counts as the capped value, as in linear-sgd.
+            let curvature = try instance.risk.hessian(at: instance.risk.minimiser).symmetricEigendecomposition().values
+            guard curvature.last! > 64 * Double(instance.risk.dimension) * Double.ulpOfOne * curvature.first! else {
+                log.event("no strict minimiser (no spectral gap)")
+                return cap
+            }
             let test = try biasTest(instance, schedule: schedule)
             let outcome = try test.run(on: try source(instance, schedule: schedule, sabotage: sabotage), from: instance.start,
                                        target: instance.risk.spike, stream: RandomStream(seed: instance.seed))

@@ -26,6 +26,12 @@ struct SoftmaxFiniteSGD: PaperClaim {
             // 2 lam s_j (s_1 - s_j) across; they set the step and the relaxation time.
             let largest = 8 * lam * values[0] * values[0]
             let smallest = values.dropFirst().map { 2 * lam * $0 * (values[0] - $0) }.min() ?? largest
+            // The claim presupposes a strict minimiser (a spectral gap); without one the trial
+            // counts as the capped value, as in linear-sgd.
+            guard smallest > 64 * Double(values.count) * Double.ulpOfOne * largest else {
+                log.event("no strict minimiser (no spectral gap)")
+                return cap
+            }
             let data = sabotage == .rotatedData ? try s.rotatingTopPair(by: .pi / 6) : s
             let layer = try AttentionLayer(kind: .softmax, lam: lam)
             let test = schedule.biasTest(layer: layer, promptLength: instance.length, largestCurvature: largest, smallestCurvature: smallest)
