@@ -25,8 +25,10 @@ struct ClaimTests {
     static func settings(for id: String) throws -> Settings {
         var settings = try Settings.fromEnvironment()
         settings.testFilter = "ClaimTests/claimHolds"
-        settings.replayTemplate = "PROPERTY_PROFILE={profile} PROPERTY_SEED={seed} PROPERTY_REPLAY='{property}:{trial}' "
-            + "scripts/with-blas swift test -c release --filter 'ClaimTests' # claim \(id)"
+        settings.replayTemplate = "CLAIMS={property} PROPERTY_PROFILE={profile} PROPERTY_SEED={seed} PROPERTY_REPLAY='{property}:{trial}' "
+            + "scripts/with-blas swift test -c release --filter ClaimTests"
+        settings.rerunTemplate = "CLAIMS={property} PROPERTY_PROFILE={profile} PROPERTY_SEED={seed} "
+            + "scripts/with-blas swift test -c release --filter ClaimTests"
         return settings
     }
 
