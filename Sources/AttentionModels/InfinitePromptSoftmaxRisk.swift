@@ -35,6 +35,14 @@ public struct InfinitePromptSoftmaxRisk: DifferentiableRisk {
     /// The origin (value tr S) and +- u_i / sqrt(lam s_i) with value tr S - s_i, best first.
     public var criticalPoints: [CriticalPoint] { form.criticalPoints() }
 
+    /// The Hessian's eigenvalues at the minimiser in closed form (SPEC section 3): 8 lam s_1^2
+    /// along u_1, then 2 lam s_j (s_1 - s_j) along u_j for j = 2...d. They set stable steps,
+    /// relaxation times and stopping rules without an eigendecomposition.
+    public var curvaturesAtMinimum: [Double] {
+        let s = covariance.eigenvalues
+        return [8 * lam * s[0] * s[0]] + s.dropFirst().map { 2 * lam * $0 * (s[0] - $0) }
+    }
+
     /// The Hessian's largest eigenvalue at the minimiser, 8 lam s_1^2 (SPEC section 3).
-    public var curvatureAtMinimumClosedForm: Double { 8 * lam * covariance.eigenvalues[0] * covariance.eigenvalues[0] }
+    public var curvatureAtMinimumClosedForm: Double { curvaturesAtMinimum[0] }
 }

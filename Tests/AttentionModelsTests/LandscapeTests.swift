@@ -45,6 +45,10 @@ struct LandscapeTests {
                 expected.sort(by: >)
                 for (x, y) in zip(spectrum, expected) { #expect(abs(x - y) <= eigenTolerance, "direction \(i): \(spectrum) vs \(expected)") }
                 if i == 0 {
+                    // The model's closed-form list (used for steps and stopping rules) is the same spectrum.
+                    for (x, y) in zip(risk.curvaturesAtMinimum.sorted(by: >), expected) { #expect(abs(x - y) <= eigenTolerance) }
+                }
+                if i == 0 {
                     #expect(spectrum.last! > eigenTolerance, "the top point must be a strict minimum")
                 } else {
                     #expect(spectrum.last! < -eigenTolerance, "u_\(i + 1) must be a strict saddle")

@@ -34,7 +34,7 @@ struct DimensionScaling: PaperClaim {
             let correct = try InfinitePromptSoftmaxRisk(covariance: s, lam: lam)
             let risk: any DifferentiableRisk = sabotage.map { SabotagedInfiniteRisk(base: correct, sabotage: $0) } ?? correct
             let target = s.topEigenvector.scaled(by: 1 / (lam * values[0]).squareRoot())
-            let curvatures = [8 * lam * values[0] * values[0]] + values.dropFirst().map { 2 * lam * $0 * (values[0] - $0) }
+            let curvatures = correct.curvaturesAtMinimum
             let atStart = try correct.hessian(at: instance.start).symmetricEigendecomposition().values.first!
             // Stability: GD is stable near the minimiser only if step < 2 / h_max (SPEC section 3).
             let stability = step * max(curvatures.max()!, atStart)

@@ -21,10 +21,9 @@ struct SamplingTrend: PaperClaim {
         let generator = try PromptInstance.generator(entry, sabotage: sabotage, minimumLength: 2, startNorm: PromptInstance.infinitePromptScale)
         return StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
             let s = instance.covariance.covariance
-            let values = s.eigenvalues
             let lam = instance.lam
-            let largest = 8 * lam * values[0] * values[0]
-            let smallest = values.dropFirst().map { 2 * lam * $0 * (values[0] - $0) }.min() ?? largest
+            let curvatures = try InfinitePromptSoftmaxRisk(covariance: s, lam: lam).curvaturesAtMinimum
+            let largest = curvatures.max()!, smallest = curvatures.min()!
             let data = sabotage == .rotatedData ? try s.rotatingTopPair(by: .pi / 6) : s
             let layer = try AttentionLayer(kind: .softmax, lam: lam)
             let start = instance.start

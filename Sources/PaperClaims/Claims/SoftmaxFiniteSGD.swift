@@ -24,8 +24,8 @@ struct SoftmaxFiniteSGD: PaperClaim {
             let values = s.eigenvalues
             // Curvature scales from R_inf at its minimiser (SPEC): 8 lam s_1^2 along u_1 and
             // 2 lam s_j (s_1 - s_j) across; they set the step and the relaxation time.
-            let largest = 8 * lam * values[0] * values[0]
-            let smallest = values.dropFirst().map { 2 * lam * $0 * (values[0] - $0) }.min() ?? largest
+            let curvatures = try InfinitePromptSoftmaxRisk(covariance: s, lam: lam).curvaturesAtMinimum
+            let largest = curvatures.max()!, smallest = curvatures.min()!
             // The claim presupposes a strict minimiser (a spectral gap); without one the trial
             // counts as the capped value, as in linear-sgd.
             guard smallest > 64 * Double(values.count) * Double.ulpOfOne * largest else {

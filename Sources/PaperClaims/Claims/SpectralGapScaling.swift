@@ -49,7 +49,7 @@ struct SpectralGapScaling: PaperClaim {
                 let target = 1 / (instance.lam * values[0]).squareRoot()
                 // h_min = 2 lam g (across u_1; 8 lam s_1^2 along it), so the stopping rule
                 // |grad| <= delta |mu*| h_min stops at the same distance for both gaps.
-                let smallest = min(2 * instance.lam * gap, 8 * instance.lam * values[0] * values[0])
+                let smallest = risk.curvaturesAtMinimum.min()!
                 let start = direction.scaled(by: target)
                 let gd = try GradientDescent(stepSize: StepSizeRule.stable(for: risk, from: start, safetyFactor: safety),
                                              maximumSteps: maxSteps, gradientTolerance: delta * target * smallest)
