@@ -30,7 +30,10 @@ let package = Package(
         .target(name: "Statistics"),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
         .target(name: "Instances", dependencies: ["LinearAlgebra", "Randomness"]),
-        .target(name: "AttentionModels", dependencies: ["LinearAlgebra", "Randomness", "Instances"]),
+        // The attention layer's per-prompt kernel, in C: one source compiled for the baseline,
+        // AVX2 and AVX-512 and picked at run time (bit-identical results); imported `internal`.
+        .target(name: "AttentionKernels"),
+        .target(name: "AttentionModels", dependencies: ["AttentionKernels", "LinearAlgebra", "Randomness", "Instances"]),
         .target(name: "PropertyEngine", dependencies: ["Randomness", "Statistics"]),
         .target(
             name: "PaperClaims",

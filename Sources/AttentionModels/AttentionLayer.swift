@@ -1,4 +1,6 @@
+internal import AttentionKernels
 import Foundation
+import Instances
 import LinearAlgebra
 
 /// The one-parameter attention layer of SPEC section 2: the query is the first token x_1, the
@@ -40,22 +42,23 @@ public struct AttentionLayer: Sendable, Equatable {
 
     /// The layer's output T(X) for one prompt, given row-major (L x d, token by token).
     public func output(prompt: [Double], dimension d: Int, mu: [Double]) -> [Double] {
+        precondition(d >= 1 && prompt.count % d == 0 && mu.count == d, "a prompt of whole tokens and mu of the same dimension")
         let length = prompt.count / d
         var columns = [Double](repeating: 0, count: prompt.count)
         for k in 0..<length { for j in 0..<d { columns[j * length + k] = prompt[k * d + j] } }
         var scratch = [Double](repeating: 0, count: Self.scratchCount(length: length, dimension: d))
-        var gradient = [Double](repeating: 0, count: d)
+        var vectors = [Double](repeating: 0, count: 4 * d)
         columns.withUnsafeBufferPointer { x in
             mu.withUnsafeBufferPointer { m in
                 scratch.withUnsafeMutableBufferPointer { s in
-                    gradient.withUnsafeMutableBufferPointer { g in
-                        _ = promptLoss(x.baseAddress!, stride: length, length: length, dimension: d, mu: m.baseAddress!,
-                                       gradient: g.baseAddress!, scratch: s.baseAddress!, wantsGradient: false)
+                    vectors.withUnsafeMutableBufferPointer { v in
+                        _ = promptLoss(x.baseAddress!, stride: length, length: length, latent: d, mu: m.baseAddress!, metric: nil,
+                                       gradient: nil, scratch: s.baseAddress!, vectors: v.baseAddress!, instructionSet: .best)
                     }
                 }
             }
         }
-        return Array(scratch[(3 * length)..<(3 * length + d)])
+        return Array(vectors[0..<d])
     }
 
     /// The summed loss ||x_1 - T(X)||^2 over `count` prompts of `length` tokens; the sum of
@@ -71,104 +74,85 @@ public struct AttentionLayer: Sendable, Equatable {
     ///   grad = lam [ (sum_k g_k beta_k) x_1 + alpha sum_k g_k x_k ];
     /// - linear: with y = sum_k beta_k x_k and c = lam (or lam / |keys| for the mean),
     ///   grad = -2 c [ <r, y> x_1 + alpha sum_k <r, x_k> x_k ].
-    /// `scratch` has `scratchCount(length:dimension:)` doubles.
+    /// `scratch` has `scratchCount(length:dimension:)` doubles. `instructionSet` only changes
+    /// the speed: every instruction set gives bit-identical results.
     public func lossAndGradient(
         prompts: UnsafePointer<Double>, count: Int, length: Int, dimension d: Int, coordinateStride: Int? = nil,
-        mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>
+        mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>,
+        instructionSet: InstructionSet = .best
     ) -> Double {
         let stride = coordinateStride ?? count * length
-        var total = 0.0
-        for p in 0..<count {
-            total += promptLoss(prompts + p * length, stride: stride, length: length, dimension: d, mu: mu,
-                                gradient: gradient, scratch: scratch, wantsGradient: true)
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * d) { vectors in
+            var total = 0.0
+            for p in 0..<count {
+                total += promptLoss(prompts + p * length, stride: stride, length: length, latent: d, mu: mu, metric: nil,
+                                    gradient: gradient, scratch: scratch, vectors: vectors.baseAddress!, instructionSet: instructionSet)
+            }
+            return total
         }
-        return total
     }
 
-    /// One prompt (coordinate j of token k at x[j * stride + k]): returns its loss, adds its
-    /// gradient to `gradient`, leaves T(X) in scratch[3L ..< 3L + d].
+    /// The same summed loss and gradient for a unit of prompts in factored form (tokens
+    /// x = F g), computed on the normals g without forming the tokens.
+    ///
+    /// Every quantity of the layer goes through x only by inner products, so with
+    /// mu_g = F^T mu and the metric M = F^T F: beta_k = <mu_g, g_k>, T = F T_g with
+    /// T_g = sum_k w_k g_k, r = F r_g with r_g = g_1 - T_g, ||r||^2 = <r_g, M r_g>,
+    /// <r, x_k> = <M r_g, g_k>, and the gradient is F times the same expression in g.
+    /// Equal to `lossAndGradient(prompts:...)` on `unit.formTokens` up to rounding (tested).
+    /// `scratch` has `scratchCount(length: unit.length, dimension: unit.dimension)` doubles.
+    public func lossAndGradient(
+        _ unit: FactoredPrompts, mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>,
+        scratch: UnsafeMutablePointer<Double>, instructionSet: InstructionSet = .best
+    ) -> Double {
+        let d = unit.dimension, m = unit.latentDimension, f = unit.factor
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: m * m + 6 * m) { buffer in
+            let metric = buffer.baseAddress!
+            let muLatent = metric + m * m
+            let gradientLatent = muLatent + m
+            let vectors = gradientLatent + m
+            for a in 0..<m {
+                var projected = 0.0
+                for i in 0..<d { projected += f[i * m + a] * mu[i] }
+                muLatent[a] = projected
+                gradientLatent[a] = 0
+                for b in 0..<m {
+                    var product = 0.0
+                    for i in 0..<d { product += f[i * m + a] * f[i * m + b] }
+                    metric[a * m + b] = product
+                }
+            }
+            var total = 0.0
+            for p in 0..<unit.count {
+                total += promptLoss(unit.normals + p * unit.length, stride: unit.coordinateStride, length: unit.length, latent: m,
+                                    mu: muLatent, metric: metric, gradient: gradientLatent, scratch: scratch, vectors: vectors,
+                                    instructionSet: instructionSet)
+            }
+            for i in 0..<d {
+                var entry = 0.0
+                for a in 0..<m { entry += f[i * m + a] * gradientLatent[a] }
+                gradient[i] += entry
+            }
+            return total
+        }
+    }
+
+    /// One prompt whose tokens are given in coordinates where the inner product is
+    /// <u, v>_M = u^T M v (M = `metric`, m x m; nil for the identity, i.e. plain tokens):
+    /// coordinate a of token k at x[a * stride + k]. Returns the loss, adds the gradient (in the
+    /// same coordinates) to `gradient` when there is one, and leaves T in vectors[0 ..< m].
+    /// `scratch` has 3L doubles, `vectors` 4m. The arithmetic is the C kernel
+    /// (Sources/AttentionKernels), which follows the derivation above line by line.
     @inline(__always)
     private func promptLoss(
-        _ x: UnsafePointer<Double>, stride: Int, length: Int, dimension d: Int, mu: UnsafePointer<Double>,
-        gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, wantsGradient: Bool
+        _ x: UnsafePointer<Double>, stride: Int, length: Int, latent m: Int, mu: UnsafePointer<Double>,
+        metric: UnsafePointer<Double>?, gradient: UnsafeMutablePointer<Double>?,
+        scratch: UnsafeMutablePointer<Double>, vectors: UnsafeMutablePointer<Double>, instructionSet: InstructionSet
     ) -> Double {
-        let beta = scratch
-        let weight = scratch + length
-        let rx = scratch + 2 * length
-        let t = scratch + 3 * length
-        let r = t + d
-        let first = keysIncludeQuery ? 0 : 1
-        // beta = X mu, one contiguous pass per coordinate.
-        for k in 0..<length { beta[k] = 0 }
-        for j in 0..<d {
-            let column = x + j * stride
-            let m = mu[j]
-            for k in 0..<length { beta[k] += m * column[k] }
-        }
-        let alpha = beta[0]
-        switch kind {
-        case .softmax:
-            let scale = lam * alpha
-            let keys = length - first
-            let (low, high) = VectorKernels.range(beta + first, count: keys)
-            let largest = scale >= 0 ? scale * high : scale * low
-            if first == 1 { weight[0] = 0 }
-            for k in first..<length { weight[k] = scale * beta[k] - largest }
-            VectorKernels.expOfNonPositive(weight + first, count: keys)
-            let inverse = 1 / VectorKernels.sum(weight + first, count: keys)
-            for k in first..<length { weight[k] *= inverse }
-            var loss = 0.0
-            for j in 0..<d {
-                let column = x + j * stride
-                let sum = VectorKernels.dot(weight, column, count: length)
-                t[j] = sum
-                r[j] = column[0] - sum
-                loss += r[j] * r[j]
-            }
-            guard wantsGradient else { return loss }
-            var rt = 0.0
-            for j in 0..<d { rt += r[j] * t[j] }
-            // rx = X r, then g_k = -2 w_k (rx_k - <r, T>) in place of rx.
-            for k in 0..<length { rx[k] = 0 }
-            for j in 0..<d {
-                let column = x + j * stride
-                let rj = r[j]
-                for k in 0..<length { rx[k] += rj * column[k] }
-            }
-            for k in 0..<length { rx[k] = -2 * weight[k] * (rx[k] - rt) }
-            let gBeta = VectorKernels.dot(rx, beta, count: length)
-            for j in 0..<d {
-                let column = x + j * stride
-                gradient[j] += lam * (gBeta * column[0] + alpha * VectorKernels.dot(rx, column, count: length))
-            }
-            return loss
-        case .linear:
-            let keys = length - first
-            let c = linearAggregation == .sum ? lam : lam / Double(keys)
-            if first == 1 { beta[0] = 0 }  // the query is not a key; alpha is kept above
-            var ry = 0.0
-            var loss = 0.0
-            for j in 0..<d {
-                let column = x + j * stride
-                let y = VectorKernels.dot(beta, column, count: length)
-                t[j] = c * alpha * y
-                r[j] = column[0] - t[j]
-                loss += r[j] * r[j]
-                ry += r[j] * y
-            }
-            guard wantsGradient else { return loss }
-            for k in 0..<length { rx[k] = 0 }
-            for j in 0..<d {
-                let column = x + j * stride
-                let rj = r[j]
-                for k in 0..<length { rx[k] += rj * column[k] }
-            }
-            if first == 1 { rx[0] = 0 }
-            for j in 0..<d {
-                let column = x + j * stride
-                gradient[j] += -2 * c * (ry * column[0] + alpha * VectorKernels.dot(rx, column, count: length))
-            }
-            return loss
-        }
+        var prompt = attention_prompt(
+            tokens: x, stride: stride, length: length, latent: m, mu: mu, metric: metric, gradient: gradient,
+            scratch: scratch, vectors: vectors, lam: lam, softmax: kind == .softmax ? 1 : 0,
+            keys_include_query: keysIncludeQuery ? 1 : 0, linear_mean: linearAggregation == .mean ? 1 : 0)
+        return attention_prompt_loss(&prompt, Int32(instructionSet.rawValue))
     }
 }

@@ -130,25 +130,26 @@ public final class BatchGradient<Source: PromptSource>: @unchecked Sendable {
     let length: Int
     let units: Int
     let workers: Int
+    let instructionSet: InstructionSet
     private let dimension: Int
-    private let promptDoubles: Int
     private let sourceScratch: Int
     private let layerScratch: Int
     private let workspace: UnsafeMutableBufferPointer<Double>
     private let slots: UnsafeMutableBufferPointer<Double>
 
-    /// Buffers for `units` units of prompts of `length` tokens, split across `workers`.
-    public init(layer: AttentionLayer, source: Source, length: Int, units: Int, workers: Int) {
+    /// Buffers for `units` units of prompts of `length` tokens, split across `workers`; the
+    /// layer runs with `instructionSet` (speed only: results are bit-identical for all).
+    public init(layer: AttentionLayer, source: Source, length: Int, units: Int, workers: Int, instructionSet: InstructionSet = .best) {
         self.layer = layer
         self.source = source
         self.length = length
         self.units = units
         self.workers = max(1, min(workers, units))
+        self.instructionSet = instructionSet
         dimension = source.dimension
-        promptDoubles = source.promptsPerUnit * length * dimension
         sourceScratch = source.scratchCount(length: length)
         layerScratch = AttentionLayer.scratchCount(length: length, dimension: dimension)
-        let perWorker = promptDoubles + sourceScratch + layerScratch
+        let perWorker = sourceScratch + layerScratch
         workspace = .allocate(capacity: perWorker * self.workers)
         workspace.initialize(repeating: 0)
         slots = .allocate(capacity: units * (dimension + 1))
@@ -186,18 +187,18 @@ public final class BatchGradient<Source: PromptSource>: @unchecked Sendable {
 
     private func work(worker w: Int, mu: UnsafePointer<Double>, stream: RandomStream) {
         let d = dimension
-        let base = workspace.baseAddress! + w * (promptDoubles + sourceScratch + layerScratch)
-        let prompts = UnsafeMutableBufferPointer(start: base, count: promptDoubles)
-        let scratch = UnsafeMutableBufferPointer(start: base + promptDoubles, count: sourceScratch)
-        let layerSpace = base + promptDoubles + sourceScratch
+        let base = workspace.baseAddress! + w * (sourceScratch + layerScratch)
+        let scratch = UnsafeMutableBufferPointer(start: base, count: sourceScratch)
+        let layerSpace = base + sourceScratch
         var u = w
         while u < units {
             var unitStream = stream.child(u)
-            source.fillUnit(prompts, length: length, stream: &unitStream, scratch: scratch)
+            // The layer runs on the unit's normals with the factor folded in: forming the
+            // tokens (a d x d by d x tokens dgemm) cost more than the layer at d = 5.
+            let unit = source.drawUnit(length: length, stream: &unitStream, scratch: scratch)
             let slot = slots.baseAddress! + u * (d + 1)
             for j in 0...d { slot[j] = 0 }
-            slot[0] = layer.lossAndGradient(prompts: prompts.baseAddress!, count: source.promptsPerUnit, length: length,
-                                            dimension: d, mu: mu, gradient: slot + 1, scratch: layerSpace)
+            slot[0] = layer.lossAndGradient(unit, mu: mu, gradient: slot + 1, scratch: layerSpace, instructionSet: instructionSet)
             u += workers
         }
     }

@@ -10,6 +10,24 @@ func median(repetitions: Int, _ body: (Int) -> Void) -> Duration {
     return times[times.count / 2]
 }
 
+/// Two bodies timed alternately, `repetitions` times each after one warm-up of each: the
+/// median time of each and the median of the per-repetition ratios first / second. Pairing
+/// the runs makes the ratio robust to the load of a shared machine drifting during the run.
+func pairedMedians(repetitions: Int, _ first: (Int) -> Void, _ second: (Int) -> Void) -> (first: Duration, second: Duration, ratio: Double) {
+    let clock = ContinuousClock()
+    first(repetitions)
+    second(repetitions)
+    var a = [Duration](), b = [Duration](), ratios = [Double]()
+    for t in 0..<repetitions {
+        let x = clock.measure { first(t) }
+        let y = clock.measure { second(t) }
+        a.append(x)
+        b.append(y)
+        ratios.append(seconds(x) / seconds(y))
+    }
+    return (a.sorted()[repetitions / 2], b.sorted()[repetitions / 2], ratios.sorted()[repetitions / 2])
+}
+
 /// A duration in seconds.
 func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18

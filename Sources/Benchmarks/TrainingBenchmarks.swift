@@ -5,7 +5,8 @@ import LinearAlgebra
 import Randomness
 
 /// SGD steps at the paper's shapes against the floor of drawing their random numbers alone,
-/// measured as ratios in one run (the machine is shared and noisy; ratios travel, seconds do not).
+/// measured as ratios in one run (the machine is shared and noisy; ratios travel, seconds do
+/// not): each step is timed next to a floor run, and the ratio is the median of those pairs.
 func runTrainingBenchmarks() throws {
     var stream = RandomStream(seed: 2026)
     let a = Matrix(rows: 5, columns: 5, elements: stream.normals(25))
@@ -18,18 +19,32 @@ func runTrainingBenchmarks() throws {
         // Fig 3a: d = 5, L = 100, batch 256 = 8 units of 32 prompts.
         let source = GaussianPromptSource(covariance: s, promptsPerUnit: 32)
         let batch = BatchGradient(layer: softmax, source: source, length: 100, units: 8, workers: workers)
-        let step = median(repetitions: 30) { t in _ = batch.evaluate(at: mu, stream: RandomStream(seed: UInt64(t))) }
-        let floor = median(repetitions: 30) { t in drawNormals(units: 8, perUnit: 32 * 100 * 5, workers: workers, seed: UInt64(t)) }
-        report("Fig 3a step (d=5, L=100, batch 256)", workers: workers, step: step, floor: floor, prompts: 256)
+        let fig3a = pairedMedians(repetitions: 41,
+            { t in _ = batch.evaluate(at: mu, stream: RandomStream(seed: UInt64(t))) },
+            { t in drawNormals(units: 8, perUnit: 32 * 100 * 5, workers: workers, seed: UInt64(t)) })
+        report("Fig 3a step (d=5, L=100, batch 256)", workers: workers, timing: fig3a, prompts: 256)
+        if workers == 1 {
+            // The layer's kernel on each instruction set, against the baseline (SSE2 on x86-64).
+            for set in InstructionSet.available where set != .baseline {
+                let fast = BatchGradient(layer: softmax, source: source, length: 100, units: 8, workers: 1, instructionSet: set)
+                let slow = BatchGradient(layer: softmax, source: source, length: 100, units: 8, workers: 1, instructionSet: .baseline)
+                let timing = pairedMedians(repetitions: 41,
+                    { t in _ = slow.evaluate(at: mu, stream: RandomStream(seed: UInt64(t))) },
+                    { t in _ = fast.evaluate(at: mu, stream: RandomStream(seed: UInt64(t))) })
+                print("Fig 3a step with the \(InstructionSet.baseline) kernel / with \(set): \(format(timing.ratio)) "
+                    + "(\(format(seconds(timing.first) * 1e3)) ms / \(format(seconds(timing.second) * 1e3)) ms)")
+            }
+        }
 
         // Fig 7a: 100 covariances W_5(10, V) x 100 prompts of 100 tokens.
         let v = stream.unitVector(dimension: 5)
         let icl = try InContextRisk(spike: v, xi: 1, theta: 2, degreesOfFreedom: 10, lam: 1e-3)
         let wishart = WishartPromptSource(scale: icl.scale, degreesOfFreedom: 10, promptsPerCovariance: 100)
         let iclBatch = BatchGradient(layer: try AttentionLayer(kind: .softmax, lam: 1e-3), source: wishart, length: 100, units: 100, workers: workers)
-        let iclStep = median(repetitions: 5) { t in _ = iclBatch.evaluate(at: mu, stream: RandomStream(seed: UInt64(t))) }
-        let iclFloor = median(repetitions: 5) { t in drawNormals(units: 100, perUnit: 100 * 100 * 5 + 50, workers: workers, seed: UInt64(t)) }
-        report("Fig 7a step (100 cov x 100 prompts x L=100)", workers: workers, step: iclStep, floor: iclFloor, prompts: 10_000)
+        let fig7a = pairedMedians(repetitions: 9,
+            { t in _ = iclBatch.evaluate(at: mu, stream: RandomStream(seed: UInt64(t))) },
+            { t in drawNormals(units: 100, perUnit: 100 * 100 * 5 + 50, workers: workers, seed: UInt64(t)) })
+        report("Fig 7a step (100 cov x 100 prompts x L=100)", workers: workers, timing: fig7a, prompts: 10_000)
     }
 }
 
@@ -56,9 +71,9 @@ private struct BufferBox: @unchecked Sendable {
     init(_ buffer: UnsafeMutableBufferPointer<Double>) { self.buffer = buffer }
 }
 
-private func report(_ name: String, workers: Int, step: Duration, floor: Duration, prompts: Int) {
-    let stepSeconds = seconds(step), floorSeconds = seconds(floor)
+private func report(_ name: String, workers: Int, timing: (first: Duration, second: Duration, ratio: Double), prompts: Int) {
+    let stepSeconds = seconds(timing.first), floorSeconds = seconds(timing.second)
     print("\(name), \(workers) worker(s): step \(format(stepSeconds * 1e3)) ms (\(format(1 / stepSeconds)) steps/s, "
         + "\(format(Double(prompts) / stepSeconds)) prompts/s); random numbers alone \(format(floorSeconds * 1e3)) ms; "
-        + "step / floor = \(format(stepSeconds / floorSeconds))")
+        + "step / floor = \(format(timing.ratio)) (median of paired runs)")
 }

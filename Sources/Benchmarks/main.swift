@@ -1,8 +1,15 @@
+import Foundation
 import LinearAlgebra
 
 // harness-bench: speed of the numerical core, in release builds only (debug builds are
 // 10-100x slower and say nothing about the product). Figures are ratios within one run.
-// Run: scripts/with-blas swift run -c release harness-bench
+// Run: scripts/with-blas swift run -c release harness-bench [core | training]
+// (no argument runs both).
+let selection = CommandLine.arguments.dropFirst().first
+guard selection == nil || selection == "core" || selection == "training" else {
+    print("usage: harness-bench [core | training]")
+    exit(2)
+}
 print("OpenBLAS kernel: \(BLASRuntime.coreName); config: \(BLASRuntime.configuration)")
-runCoreBenchmarks()
-try runTrainingBenchmarks()
+if selection != "training" { runCoreBenchmarks() }
+if selection != "core" { try runTrainingBenchmarks() }

@@ -3,26 +3,40 @@ import Randomness
 
 /// A source of Gaussian prompts for stochastic training, drawn in *units*: groups of prompts
 /// that share their randomness structure (one covariance and its prompts, in the in-context
-/// protocol). A unit is filled from its own random stream, so a step's prompts do not depend
+/// protocol). A unit is drawn from its own random stream, so a step's prompts do not depend
 /// on how units are spread across threads.
+///
+/// Every unit is Gaussian given its covariance, so a source draws it in factored form
+/// (`FactoredPrompts`: tokens F g with g standard normal); `fillUnit` forms the tokens.
 public protocol PromptSource: Sendable {
     /// The token dimension d.
     var dimension: Int { get }
     /// Prompts per unit.
     var promptsPerUnit: Int { get }
-    /// Doubles of scratch space `fillUnit` needs for prompts of `length` tokens.
+    /// Doubles of scratch space `drawUnit` (and `fillUnit`) needs for prompts of `length` tokens.
     func scratchCount(length: Int) -> Int
-    /// Writes `promptsPerUnit` prompts of `length` tokens into `prompts`, coordinate-major:
-    /// coordinate j of token k of prompt p at `j * (promptsPerUnit * length) + p * length + k`
-    /// (so per-coordinate loops over tokens are contiguous). Draws from `stream`; `scratch` has
-    /// `scratchCount(length:)` doubles.
-    func fillUnit(
-        _ prompts: UnsafeMutableBufferPointer<Double>, length: Int,
-        stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>)
+    /// Draws `promptsPerUnit` prompts of `length` tokens from `stream` in factored form; the
+    /// normals and the factor are written into `scratch` (`scratchCount(length:)` doubles),
+    /// which the result points into.
+    func drawUnit(length: Int, stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>) -> FactoredPrompts
 }
 
-/// Prompts whose tokens are i.i.d. N(0, S) for one fixed covariance S (SPEC section 1): with
-/// L = chol(S), X^T = L G for a standard-normal d x (tokens) matrix G, one dgemm per unit.
+extension PromptSource {
+    /// Writes `promptsPerUnit` prompts of `length` tokens into `prompts`, coordinate-major:
+    /// coordinate j of token k of prompt p at `j * (promptsPerUnit * length) + p * length + k`
+    /// (so per-coordinate loops over tokens are contiguous). The same draws as `drawUnit` on
+    /// the same stream, with the tokens formed.
+    public func fillUnit(
+        _ prompts: UnsafeMutableBufferPointer<Double>, length: Int,
+        stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>
+    ) {
+        precondition(prompts.count >= promptsPerUnit * length * dimension, "prompts buffer too small")
+        drawUnit(length: length, stream: &stream, scratch: scratch).formTokens(into: prompts.baseAddress!)
+    }
+}
+
+/// Prompts whose tokens are i.i.d. N(0, S) for one fixed covariance S (SPEC section 1): tokens
+/// L g with L = chol(S) and g standard normal, so the factor of every unit is L.
 public struct GaussianPromptSource: PromptSource {
     /// The token covariance.
     public let covariance: Covariance
@@ -38,20 +52,17 @@ public struct GaussianPromptSource: PromptSource {
 
     public var dimension: Int { covariance.dimension }
 
-    public func scratchCount(length: Int) -> Int { promptsPerUnit * length * dimension }
+    public func scratchCount(length: Int) -> Int { promptsPerUnit * length * dimension + dimension * dimension }
 
-    public func fillUnit(
-        _ prompts: UnsafeMutableBufferPointer<Double>, length: Int,
-        stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>
-    ) {
+    public func drawUnit(length: Int, stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>) -> FactoredPrompts {
         let d = dimension
         let tokens = promptsPerUnit * length
         let normals = UnsafeMutableBufferPointer(rebasing: scratch[0..<(tokens * d)])
         NormalSampler.fill(normals, from: &stream)
-        covariance.cholesky.elements.withUnsafeBufferPointer { chol in
-            BLAS.gemm(m: d, n: tokens, k: d, a: chol.baseAddress!, lda: d,
-                      b: normals.baseAddress!, ldb: tokens, c: prompts.baseAddress!, ldc: tokens)
-        }
+        let factor = scratch.baseAddress! + tokens * d
+        covariance.cholesky.elements.withUnsafeBufferPointer { factor.update(from: $0.baseAddress!, count: d * d) }
+        return FactoredPrompts(normals: normals.baseAddress!, factor: factor, dimension: d, latentDimension: d,
+                               count: promptsPerUnit, length: length)
     }
 }
 
@@ -84,10 +95,7 @@ public struct WishartPromptSource: PromptSource {
         return 2 * n * d + 2 * d * d + promptsPerUnit * length * max(d, n)
     }
 
-    public func fillUnit(
-        _ prompts: UnsafeMutableBufferPointer<Double>, length: Int,
-        stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>
-    ) {
+    public func drawUnit(length: Int, stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>) -> FactoredPrompts {
         let d = dimension, n = degreesOfFreedom
         let base = scratch.baseAddress!
         let g = UnsafeMutableBufferPointer(start: base, count: n * d)
@@ -101,15 +109,16 @@ public struct WishartPromptSource: PromptSource {
         }
         BLAS.gemm(transposeA: true, m: d, n: d, k: n, a: z, lda: d, b: z, ldb: d, c: s, ldc: d)
         let tokens = promptsPerUnit * length
+        // Factor L_S (d x d), or Z^T (d x n, written over g, which is no longer needed) when S
+        // is singular.
         let factored = n >= d && Self.choleskyInPlace(s, into: cholesky, dimension: d)
-        // X^T = L_S G (d x tokens), or Z^T G with G n x tokens when S is singular.
-        if factored {
-            NormalSampler.fill(UnsafeMutableBufferPointer(start: tokenNormals, count: tokens * d), from: &stream)
-            BLAS.gemm(m: d, n: tokens, k: d, a: cholesky, lda: d, b: tokenNormals, ldb: tokens, c: prompts.baseAddress!, ldc: tokens)
-        } else {
-            NormalSampler.fill(UnsafeMutableBufferPointer(start: tokenNormals, count: tokens * n), from: &stream)
-            BLAS.gemm(transposeA: true, m: d, n: tokens, k: n, a: z, lda: d, b: tokenNormals, ldb: tokens, c: prompts.baseAddress!, ldc: tokens)
+        let m = factored ? d : n
+        if !factored {
+            for i in 0..<d { for a in 0..<n { base[i * n + a] = z[a * d + i] } }
         }
+        NormalSampler.fill(UnsafeMutableBufferPointer(start: tokenNormals, count: tokens * m), from: &stream)
+        return FactoredPrompts(normals: tokenNormals, factor: factored ? cholesky : base, dimension: d, latentDimension: m,
+                               count: promptsPerUnit, length: length)
     }
 
     /// Plain Cholesky of a small d x d matrix into `factor` (lower, row-major); false if a pivot

@@ -18,9 +18,15 @@ struct CommandLineTests {
 
     struct Outcome { let status: Int32; let out: String; let err: String }
 
+    /// The binary was not found next to the tests.
+    struct MissingBinary: Error, CustomStringConvertible {
+        var description: String { "attention-pca is not built next to the tests; run `swift build` first" }
+    }
+
     static func run(_ arguments: [String], in folder: URL? = nil) throws -> Outcome {
         let process = Process()
-        process.executableURL = try #require(binary, "attention-pca is not built next to the tests; run `swift build` first")
+        guard let executable = binary else { throw MissingBinary() }
+        process.executableURL = executable
         process.arguments = arguments
         if let folder { process.currentDirectoryURL = folder }
         let out = Pipe(), err = Pipe()

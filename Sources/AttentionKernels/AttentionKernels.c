@@ -1,0 +1,266 @@
+// The attention layer's per-prompt loss and its exact gradient (derivation in
+// Sources/AttentionModels/AttentionLayer.swift), compiled three times from one body: for the
+// target's baseline, for AVX2 and for AVX-512, and chosen at run time.
+//
+// Why C: the layer is most of an SGD step's arithmetic beyond drawing its normals, and
+// Swift builds a module for the baseline CPU (SSE2 on x86-64: two doubles per instruction)
+// with no per-function target attribute; building the whole package for a newer CPU would
+// make it crash elsewhere. Clang's `target` attribute and `__builtin_cpu_supports` give
+// function multiversioning with a plain C target (no unsafe build flags).
+//
+// Determinism: every reduction is written on eight-lane vectors (GCC vector extensions) in a
+// fixed order, and floating-point contraction is off, so the three builds do the same IEEE
+// operations in the same order and return bit-identical results (tested); only the number
+// of instructions differs.
+
+#include "AttentionKernels.h"
+
+#include <math.h>
+#include <stdatomic.h>
+
+#pragma clang fp contract(off)
+// The vector helpers below are always inlined, so no eight-lane value crosses a call boundary
+// and the ABI note clang gives for them (-Wpsabi) does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
+
+typedef double v8d __attribute__((vector_size(64), aligned(8)));
+typedef long long v8i __attribute__((vector_size(64), aligned(8)));
+
+#define KERNEL static inline __attribute__((always_inline))
+
+KERNEL v8d load8(const double *p) { return *(const v8d *)p; }
+KERNEL void store8(double *p, v8d v) { *(v8d *)p = v; }
+KERNEL v8d splat(double x) { return (v8d){x, x, x, x, x, x, x, x}; }
+KERNEL v8d select8(v8i mask, v8d yes, v8d no) { return (v8d)(((v8i)yes & mask) | ((v8i)no & ~mask)); }
+/// The lanes' sum in a fixed tree order.
+KERNEL double lane_sum(v8d v) { return ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7])); }
+
+/// sum_i a[i] b[i]: sixteen lanes (two independent accumulators), then the tail in order.
+KERNEL double dot(const double *a, const double *b, ptrdiff_t n) {
+    v8d s0 = splat(0), s1 = splat(0);
+    ptrdiff_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 += load8(a + i) * load8(b + i);
+        s1 += load8(a + i + 8) * load8(b + i + 8);
+    }
+    if (i + 8 <= n) {
+        s0 += load8(a + i) * load8(b + i);
+        i += 8;
+    }
+    double total = lane_sum(s0 + s1);
+    for (; i < n; i++) total += a[i] * b[i];
+    return total;
+}
+
+/// out[k] = sum_j c[j] x[j * stride + k] for k < n: m contiguous columns combined eight
+/// outputs at a time in a register (one store per output, not one per column).
+KERNEL void combine(const double *x, ptrdiff_t stride, ptrdiff_t m, const double *c, ptrdiff_t n, double *out) {
+    ptrdiff_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        v8d s = splat(0);
+        for (ptrdiff_t j = 0; j < m; j++) s += splat(c[j]) * load8(x + j * stride + k);
+        store8(out + k, s);
+    }
+    for (; k < n; k++) {
+        double s = 0;
+        for (ptrdiff_t j = 0; j < m; j++) s += c[j] * x[j * stride + k];
+        out[k] = s;
+    }
+}
+
+/// (min, max) of a[0 ..< n]; (+inf, -inf) when n = 0.
+KERNEL void range(const double *a, ptrdiff_t n, double *low, double *high) {
+    v8d lo = splat(INFINITY), hi = splat(-INFINITY);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v8d v = load8(a + i);
+        lo = select8(v < lo, v, lo);
+        hi = select8(v > hi, v, hi);
+    }
+    double l = INFINITY, h = -INFINITY;
+    for (int j = 0; j < 8; j++) {
+        l = lo[j] < l ? lo[j] : l;
+        h = hi[j] > h ? hi[j] : h;
+    }
+    for (; i < n; i++) {
+        l = a[i] < l ? a[i] : l;
+        h = a[i] > h ? a[i] : h;
+    }
+    *low = l;
+    *high = h;
+}
+
+/// exp on eight lanes of arguments <= 0. Cody-Waite reduction x = n ln 2 + r, |r| <= ln 2 / 2,
+/// a degree-13 Taylor polynomial (truncation r^14 / 14! < 5e-18, below half an ulp) by
+/// Estrin's scheme, and 2^n put in the exponent bits: within 2 ulp. Arguments below -708 are
+/// clamped there (exp(-708) = 3.3e-308, invisible next to a largest weight of 1); NaN stays NaN.
+KERNEL v8d exp8(v8d input) {
+    const v8d floor = splat(-708);
+    v8d x = select8(input < floor, floor, input);
+    const v8d shifter = splat(0x1.8p52);
+    v8d shifted = x * splat(1.4426950408889634) + shifter;  // round(x / ln 2) in the low bits
+    v8d n = shifted - shifter;
+    v8d r = (x - n * splat(0.6931471803691238)) - n * splat(1.9082149292705877e-10);
+    v8d r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+#define PAIR(a, b) (splat(a) + splat(b) * r)
+    v8d q0 = PAIR(1, 1) + PAIR(1.0 / 2, 1.0 / 6) * r2;
+    v8d q1 = PAIR(1.0 / 24, 1.0 / 120) + PAIR(1.0 / 720, 1.0 / 5040) * r2;
+    v8d q2 = PAIR(1.0 / 40320, 1.0 / 362880) + PAIR(1.0 / 3628800, 1.0 / 39916800) * r2;
+    v8d q3 = PAIR(1.0 / 479001600, 1.0 / 6227020800);
+#undef PAIR
+    v8d p = (q0 + q1 * r4) + (q2 + q3 * r4) * r8;
+    v8d scale = (v8d)(((v8i)shifted + 1023) << 52);
+    return p * scale;
+}
+
+/// a[i] <- exp(a[i]) for a[i] <= 0, returning their sum (the softmax normaliser).
+KERNEL double exp_sum(double *a, ptrdiff_t n) {
+    v8d total = splat(0);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v8d v = exp8(load8(a + i));
+        store8(a + i, v);
+        total += v;
+    }
+    if (i < n) {
+        v8d tail = splat(0);
+        for (ptrdiff_t k = i; k < n; k++) tail[k - i] = a[k];
+        v8d v = exp8(tail);
+        for (ptrdiff_t k = 0; k < 8; k++) {
+            if (i + k < n) a[i + k] = v[k];
+            else v[k] = 0;
+        }
+        total += v;
+    }
+    return lane_sum(total);
+}
+
+/// q = M r (or r) and returns <r, M r> = ||x_1 - T||^2.
+KERNEL double residual_form(const double *r, double *q, const double *metric, ptrdiff_t m) {
+    double loss = 0;
+    for (ptrdiff_t a = 0; a < m; a++) {
+        double qa = r[a];
+        if (metric) {
+            qa = 0;
+            for (ptrdiff_t b = 0; b < m; b++) qa += metric[a * m + b] * r[b];
+        }
+        q[a] = qa;
+        loss += r[a] * qa;
+    }
+    return loss;
+}
+
+KERNEL double prompt_loss(const attention_prompt *p) {
+    const double *x = p->tokens;
+    const ptrdiff_t stride = p->stride, length = p->length, m = p->latent;
+    const double lam = p->lam;
+    double *beta = p->scratch, *weight = beta + length, *h = weight + length;
+    double *t = p->vectors, *r = t + m, *q = r + m, *y = q + m;
+    double *gradient = p->gradient;
+    const ptrdiff_t first = p->keys_include_query ? 0 : 1, keys = length - first;
+    // beta_k = <mu, x_k>; alpha = beta_1 (the query is the first token).
+    combine(x, stride, m, p->mu, length, beta);
+    const double alpha = beta[0];
+    if (p->softmax) {
+        // w_k = exp(lam alpha beta_k - max) / sum, the max subtracted so no exp overflows.
+        const double scale = lam * alpha;
+        double low, high;
+        range(beta + first, keys, &low, &high);
+        const double largest = scale >= 0 ? scale * high : scale * low;
+        if (first) weight[0] = 0;
+        for (ptrdiff_t k = first; k < length; k++) weight[k] = scale * beta[k] - largest;
+        const double inverse = 1 / exp_sum(weight + first, keys);
+        // T = sum_k w_k x_k, r = x_1 - T.
+        for (ptrdiff_t a = 0; a < m; a++) {
+            const double *column = x + a * stride;
+            t[a] = dot(weight, column, length) * inverse;
+            r[a] = column[0] - t[a];
+        }
+        const double loss = residual_form(r, q, p->metric, m);
+        if (!gradient) return loss;
+        double qt = 0;
+        for (ptrdiff_t a = 0; a < m; a++) qt += q[a] * t[a];
+        // h_k = -2 w_k (<r, x_k> - <r, T>); grad = lam [(sum_k h_k beta_k) x_1 + alpha sum_k h_k x_k].
+        combine(x, stride, m, q, length, h);
+        const double factor = -2 * inverse;
+        for (ptrdiff_t k = 0; k < length; k++) h[k] = factor * weight[k] * (h[k] - qt);
+        const double hBeta = dot(h, beta, length);
+        for (ptrdiff_t a = 0; a < m; a++) {
+            const double *column = x + a * stride;
+            gradient[a] += lam * (hBeta * column[0] + alpha * dot(h, column, length));
+        }
+        return loss;
+    }
+    // Linear: y = sum_k beta_k x_k over the keys, T = c alpha y, c = lam or lam / |keys|;
+    // grad = -2 c [<r, y> x_1 + alpha sum_k <r, x_k> x_k].
+    const double c = p->linear_mean ? lam / (double)keys : lam;
+    if (first) beta[0] = 0;  // the query is not a key; alpha is kept above
+    for (ptrdiff_t a = 0; a < m; a++) {
+        const double *column = x + a * stride;
+        y[a] = dot(beta, column, length);
+        t[a] = c * alpha * y[a];
+        r[a] = column[0] - t[a];
+    }
+    const double loss = residual_form(r, q, p->metric, m);
+    if (!gradient) return loss;
+    double qy = 0;
+    for (ptrdiff_t a = 0; a < m; a++) qy += q[a] * y[a];
+    combine(x, stride, m, q, length, h);
+    if (first) h[0] = 0;
+    for (ptrdiff_t a = 0; a < m; a++) {
+        const double *column = x + a * stride;
+        gradient[a] += -2 * c * (qy * column[0] + alpha * dot(h, column, length));
+    }
+    return loss;
+}
+
+static double prompt_loss_baseline(const attention_prompt *p) { return prompt_loss(p); }
+static double exp_sum_baseline(double *a, ptrdiff_t n) { return exp_sum(a, n); }
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static double prompt_loss_avx2(const attention_prompt *p) { return prompt_loss(p); }
+__attribute__((target("avx2"))) static double exp_sum_avx2(double *a, ptrdiff_t n) { return exp_sum(a, n); }
+__attribute__((target("avx512f"))) static double prompt_loss_avx512(const attention_prompt *p) { return prompt_loss(p); }
+__attribute__((target("avx512f"))) static double exp_sum_avx512(double *a, ptrdiff_t n) { return exp_sum(a, n); }
+#endif
+
+static atomic_int best_instruction_set = -1;
+
+int attention_best_instruction_set(void) {
+    int best = atomic_load_explicit(&best_instruction_set, memory_order_relaxed);
+    if (best >= 0) return best;
+    best = attention_instruction_set_baseline;
+#if defined(__x86_64__)
+    // __builtin_cpu_supports also checks that the OS saves the wider registers (XCR0).
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) best = attention_instruction_set_avx512;
+    else if (__builtin_cpu_supports("avx2")) best = attention_instruction_set_avx2;
+#endif
+    atomic_store_explicit(&best_instruction_set, best, memory_order_relaxed);
+    return best;
+}
+
+static int usable(int requested) {
+    int best = attention_best_instruction_set();
+    return requested < best ? (requested < 0 ? 0 : requested) : best;
+}
+
+double attention_prompt_loss(const attention_prompt *p, int instruction_set) {
+    switch (usable(instruction_set)) {
+#if defined(__x86_64__)
+    case attention_instruction_set_avx512: return prompt_loss_avx512(p);
+    case attention_instruction_set_avx2: return prompt_loss_avx2(p);
+#endif
+    default: return prompt_loss_baseline(p);
+    }
+}
+
+double attention_exp_nonpositive(double *a, ptrdiff_t n, int instruction_set) {
+    switch (usable(instruction_set)) {
+#if defined(__x86_64__)
+    case attention_instruction_set_avx512: return exp_sum_avx512(a, n);
+    case attention_instruction_set_avx2: return exp_sum_avx2(a, n);
+#endif
+    default: return exp_sum_baseline(a, n);
+    }
+}

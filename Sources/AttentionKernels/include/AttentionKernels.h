@@ -1,0 +1,57 @@
+// The attention layer's per-prompt loss and gradient, in C so that one source can be compiled
+// for several instruction sets and chosen at run time (Swift compiles a module for one CPU
+// and has no per-function target attribute). See AttentionKernels.c and AttentionLayer.swift.
+#ifndef ATTENTION_KERNELS_H
+#define ATTENTION_KERNELS_H
+
+#include <stddef.h>
+
+/// One prompt for the layer: its tokens in coordinates where the inner product is
+/// <u, v>_M = u^T M v (M = `metric`, m x m row-major; NULL for the identity).
+typedef struct {
+    /// Coordinate a of token k at tokens[a * stride + k], k < length, a < latent.
+    const double *tokens;
+    ptrdiff_t stride;
+    ptrdiff_t length;
+    ptrdiff_t latent;
+    /// The parameter in the same coordinates (latent values).
+    const double *mu;
+    /// M, or NULL for the identity.
+    const double *metric;
+    /// The gradient is added here (latent values); NULL computes the loss only.
+    double *gradient;
+    /// 3 * length doubles of workspace.
+    double *scratch;
+    /// 4 * latent doubles; T is left in vectors[0 ..< latent].
+    double *vectors;
+    /// The scale lam > 0.
+    double lam;
+    /// 1 for softmax attention, 0 for linear.
+    int softmax;
+    /// 1 if the query token is among the keys (the paper's layer).
+    int keys_include_query;
+    /// 1 if linear attention averages over its keys instead of summing (a wrong variant).
+    int linear_mean;
+} attention_prompt;
+
+/// Instruction sets a kernel is compiled for. Every one computes bit-identical results: the
+/// arithmetic is written on eight-lane vectors with a fixed order and no fused multiply-add,
+/// so only the number of instructions differs.
+enum {
+    attention_instruction_set_baseline = 0,  // x86-64 SSE2, or whatever the target's baseline is
+    attention_instruction_set_avx2 = 1,
+    attention_instruction_set_avx512 = 2,
+};
+
+/// The widest instruction set this CPU supports (and the kernel was compiled for).
+int attention_best_instruction_set(void);
+
+/// ||x_1 - T(X)||^2 for one prompt, adding its gradient in mu to p->gradient when non-NULL,
+/// computed with `instruction_set` (clamped to what the CPU supports).
+double attention_prompt_loss(const attention_prompt *p, int instruction_set);
+
+/// Replaces a[i] <= 0 by exp(a[i]) (within 2 ulp; arguments below -708 are clamped there)
+/// and returns their sum: the softmax kernel's exponential, exposed for its accuracy test.
+double attention_exp_nonpositive(double *a, ptrdiff_t n, int instruction_set);
+
+#endif
