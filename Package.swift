@@ -55,10 +55,12 @@ let package = Package(
             dependencies: ["AttentionModels", "Instances", "LinearAlgebra", "Randomness"]
         ),
 
+        // Plain-loop reference arithmetic shared by test targets (not a product).
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Statistics"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Randomness"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Randomness"]),
-        .testTarget(name: "InstancesTests", dependencies: ["Instances", "LinearAlgebra", "Randomness", "Statistics"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Randomness", "TestSupport"]),
+        .testTarget(name: "InstancesTests", dependencies: ["Instances", "LinearAlgebra", "Randomness", "Statistics", "TestSupport"]),
         .testTarget(name: "AttentionModelsTests", dependencies: ["AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Randomness", "Statistics"]),
         .testTarget(name: "PaperClaimsTests", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness"]),

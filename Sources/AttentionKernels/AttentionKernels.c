@@ -224,6 +224,20 @@ __attribute__((target("avx512f"))) static double prompt_loss_avx512(const attent
 __attribute__((target("avx512f"))) static double exp_sum_avx512(double *a, ptrdiff_t n) { return exp_sum(a, n); }
 #endif
 
+/// The builds of each kernel, indexed by instruction set (only the baseline off x86-64).
+static double (*const prompt_loss_builds[])(const attention_prompt *) = {
+    prompt_loss_baseline,
+#if defined(__x86_64__)
+    prompt_loss_avx2, prompt_loss_avx512,
+#endif
+};
+static double (*const exp_sum_builds[])(double *, ptrdiff_t) = {
+    exp_sum_baseline,
+#if defined(__x86_64__)
+    exp_sum_avx2, exp_sum_avx512,
+#endif
+};
+
 static atomic_int best_instruction_set = -1;
 
 int attention_best_instruction_set(void) {
@@ -240,27 +254,16 @@ int attention_best_instruction_set(void) {
     return best;
 }
 
+/// The requested instruction set, or the widest available one if the CPU lacks it.
 static int usable(int requested) {
     int best = attention_best_instruction_set();
     return requested < best ? (requested < 0 ? 0 : requested) : best;
 }
 
 double attention_prompt_loss(const attention_prompt *p, int instruction_set) {
-    switch (usable(instruction_set)) {
-#if defined(__x86_64__)
-    case attention_instruction_set_avx512: return prompt_loss_avx512(p);
-    case attention_instruction_set_avx2: return prompt_loss_avx2(p);
-#endif
-    default: return prompt_loss_baseline(p);
-    }
+    return prompt_loss_builds[usable(instruction_set)](p);
 }
 
 double attention_exp_nonpositive(double *a, ptrdiff_t n, int instruction_set) {
-    switch (usable(instruction_set)) {
-#if defined(__x86_64__)
-    case attention_instruction_set_avx512: return exp_sum_avx512(a, n);
-    case attention_instruction_set_avx2: return exp_sum_avx2(a, n);
-#endif
-    default: return exp_sum_baseline(a, n);
-    }
+    return exp_sum_builds[usable(instruction_set)](a, n);
 }

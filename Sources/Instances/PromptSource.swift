@@ -75,6 +75,8 @@ public struct GaussianPromptSource: PromptSource {
 public struct WishartPromptSource: PromptSource {
     /// V, the Wishart scale.
     public let scale: Covariance
+    /// Draws Z and S = Z^T Z; only its non-mutating pointer API is used, so copies share it.
+    private let sampler: WishartSampler
     /// The Wishart degrees of freedom n.
     public let degreesOfFreedom: Int
     /// Prompts drawn from each sampled covariance.
@@ -84,6 +86,8 @@ public struct WishartPromptSource: PromptSource {
     public init(scale: Covariance, degreesOfFreedom n: Int, promptsPerCovariance: Int) {
         precondition(n >= 1 && promptsPerCovariance >= 1, "n and promptsPerCovariance must be >= 1")
         self.scale = scale
+        // Cannot throw: n >= 1 is checked above and a Covariance is SPD.
+        sampler = try! WishartSampler(degreesOfFreedom: n, scale: scale.matrix)
         self.degreesOfFreedom = n
         self.promptsPerUnit = promptsPerCovariance
     }
@@ -98,16 +102,12 @@ public struct WishartPromptSource: PromptSource {
     public func drawUnit(length: Int, stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>) -> FactoredPrompts {
         let d = dimension, n = degreesOfFreedom
         let base = scratch.baseAddress!
-        let g = UnsafeMutableBufferPointer(start: base, count: n * d)
+        let g = base
         let z = base + n * d
         let s = z + n * d
         let cholesky = s + d * d
         let tokenNormals = cholesky + d * d
-        NormalSampler.fill(g, from: &stream)
-        scale.cholesky.elements.withUnsafeBufferPointer { l in
-            BLAS.gemm(transposeB: true, m: n, n: d, k: d, a: g.baseAddress!, lda: d, b: l.baseAddress!, ldb: d, c: z, ldc: d)
-        }
-        BLAS.gemm(transposeA: true, m: d, n: d, k: n, a: z, lda: d, b: z, ldb: d, c: s, ldc: d)
+        sampler.draw(rows: z, covariance: s, scratch: g, using: &stream)
         let tokens = promptsPerUnit * length
         // Factor L_S (d x d), or Z^T (d x n, written over g, which is no longer needed) when S
         // is singular.

@@ -42,26 +42,44 @@ public struct WishartSampler: Sendable {
     /// Writes one draw of S into `result`, using n d normals of `stream`. Allocation-free when
     /// `result` is a uniquely referenced d x d matrix; any other `result` is replaced by one.
     public mutating func draw(into result: inout Matrix, using stream: inout RandomStream) {
-        let d = dimension, n = degreesOfFreedom
+        let d = dimension
         if result.rows != d || result.columns != d { result = Matrix(rows: d, columns: d) }
+        // Move the scratch buffers out while the non-mutating core runs (exclusive access to
+        // self is not needed then); empty arrays allocate nothing.
+        var gaussians = [Double](), rows = [Double]()
+        swap(&gaussians, &self.gaussians)
+        swap(&rows, &self.rows)
         gaussians.withUnsafeMutableBufferPointer { g in
-            NormalSampler.fill(g, from: &stream)
             rows.withUnsafeMutableBufferPointer { z in
-                factorTransposed.withUnsafeBufferPointer { lt in
-                    BLAS.gemm(m: n, n: d, k: d, a: g.baseAddress!, lda: d, b: lt.baseAddress!, ldb: d,
-                              c: z.baseAddress!, ldc: d)
-                }
                 result.elements.withUnsafeMutableBufferPointer { s in
-                    BLAS.gemm(transposeA: true, m: d, n: d, k: n, a: z.baseAddress!, lda: d,
-                              b: z.baseAddress!, ldb: d, c: s.baseAddress!, ldc: d)
-                    for i in 0..<d {
-                        for j in 0..<i {
-                            let mean = 0.5 * (s[i * d + j] + s[j * d + i])
-                            s[i * d + j] = mean
-                            s[j * d + i] = mean
-                        }
-                    }
+                    draw(rows: z.baseAddress!, covariance: s.baseAddress!, scratch: g.baseAddress!, using: &stream)
                 }
+            }
+        }
+        swap(&gaussians, &self.gaussians)
+        swap(&rows, &self.rows)
+    }
+
+    /// The allocation-free core of `draw(into:using:)` on caller-owned buffers, for callers
+    /// that also need Z (the in-context prompt source draws tokens Z^T g when S is singular):
+    /// fills `scratch` (n d doubles) with normals, writes Z = G L^T (n x d, row-major) into
+    /// `rows` and S = Z^T Z (d x d, symmetrised) into `covariance`. The same draws as
+    /// `draw(into:using:)` on the same stream.
+    public func draw(
+        rows z: UnsafeMutablePointer<Double>, covariance s: UnsafeMutablePointer<Double>,
+        scratch g: UnsafeMutablePointer<Double>, using stream: inout RandomStream
+    ) {
+        let d = dimension, n = degreesOfFreedom
+        NormalSampler.fill(UnsafeMutableBufferPointer(start: g, count: n * d), from: &stream)
+        factorTransposed.withUnsafeBufferPointer { lt in
+            BLAS.gemm(m: n, n: d, k: d, a: g, lda: d, b: lt.baseAddress!, ldb: d, c: z, ldc: d)
+        }
+        BLAS.gemm(transposeA: true, m: d, n: d, k: n, a: z, lda: d, b: z, ldb: d, c: s, ldc: d)
+        for i in 0..<d {
+            for j in 0..<i {
+                let mean = 0.5 * (s[i * d + j] + s[j * d + i])
+                s[i * d + j] = mean
+                s[j * d + i] = mean
             }
         }
     }

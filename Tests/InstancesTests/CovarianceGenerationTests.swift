@@ -1,6 +1,7 @@
 import Instances
 import LinearAlgebra
 import Randomness
+import TestSupport
 import Testing
 
 /// Covariances with a prescribed spectrum in a Haar basis, and the paper's A A^T + 0.1 I.

@@ -3,6 +3,7 @@ import Instances
 import LinearAlgebra
 import Randomness
 import Statistics
+import TestSupport
 import Testing
 
 /// Haar-random orthogonal matrices: orthogonality to rounding, and the Haar distribution.

@@ -2,27 +2,11 @@ import Instances
 import LinearAlgebra
 import Randomness
 import Statistics
+import TestSupport
 
 /// The per-test false-fail rate at a random seed (Bonferroni inside a test); the seeds are
 /// fixed, so the suite itself is deterministic.
 let perTestAlpha = 1e-6
-
-/// The unit roundoff u = eps / 2.
-let unitRoundoff = Double.ulpOfOne / 2
-
-/// gamma_k = k u / (1 - k u), the relative error bound of a k-term dot product (Higham 3.5).
-func gamma(_ k: Int) -> Double { Double(k) * unitRoundoff / (1 - Double(k) * unitRoundoff) }
-
-/// A B by plain loops (independent of BLAS).
-func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
-    var c = Matrix(rows: a.rows, columns: b.columns)
-    for i in 0..<a.rows { for j in 0..<b.columns {
-        var s = 0.0
-        for k in 0..<a.columns { s += a[i, k] * b[k, j] }
-        c[i, j] = s
-    } }
-    return c
-}
 
 /// ||Q^T Q - I||_F by plain loops.
 func orthogonalityDefect(_ q: Matrix) -> Double {

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Randomness
+import TestSupport
 import Testing
 
 /// BLAS calls and Matrix arithmetic against plain loops.

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Randomness
+import TestSupport
 import Testing
 
 /// `choleskyFactor()` against A = L L^T with a known lower-triangular L.

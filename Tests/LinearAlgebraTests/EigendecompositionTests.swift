@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Randomness
+import TestSupport
 import Testing
 
 /// `symmetricEigendecomposition()` against matrices with a known answer, A = Q diag(s) Q^T.

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Randomness
+import TestSupport
 import Testing
 
 /// `qrDecomposition()`: Householder QR is backward stable, A + dA = Q R with

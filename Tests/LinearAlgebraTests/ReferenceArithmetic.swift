@@ -1,25 +1,9 @@
 import LinearAlgebra
 import Randomness
+import TestSupport
 
-/// Plain-loop reference arithmetic and known-answer matrices, independent of BLAS and LAPACK.
-
-/// The unit roundoff u = eps / 2 of float64.
-let unitRoundoff = Double.ulpOfOne / 2
-
-/// gamma_k = k u / (1 - k u): the classic bound on the relative error of a k-term dot product
-/// (Higham, Accuracy and Stability of Numerical Algorithms, Lemma 3.1 and section 3.5).
-func gamma(_ k: Int) -> Double { Double(k) * unitRoundoff / (1 - Double(k) * unitRoundoff) }
-
-/// A B by the textbook triple loop.
-func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
-    var c = Matrix(rows: a.rows, columns: b.columns)
-    for i in 0..<a.rows { for j in 0..<b.columns {
-        var s = 0.0
-        for k in 0..<a.columns { s += a[i, k] * b[k, j] }
-        c[i, j] = s
-    } }
-    return c
-}
+/// Known-answer matrices and plain-loop helpers, independent of BLAS and LAPACK (the shared
+/// ones, naiveProduct and gamma, are in TestSupport).
 
 /// The entrywise absolute value |A|.
 func absolute(_ a: Matrix) -> Matrix { Matrix(rows: a.rows, columns: a.columns, elements: a.elements.map(abs)) }
