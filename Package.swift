@@ -42,7 +42,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "Statistics", "LinearAlgebra"]),
+        .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Statistics", "LinearAlgebra"]),
         .executableTarget(
             name: "AttentionPCA",
             dependencies: [

@@ -104,6 +104,7 @@ public struct ReportWriter: Sendable {
         md.append("| CPU | \(ReportFormat.cell(env.cpuModel)), \(env.cores) cores; \(env.workers) worker threads |")
         md.append("| BLAS | \(ReportFormat.cell(env.blas)) |")
         md.append("| BLAS threading | \(ReportFormat.cell(env.blasThreading)) |")
+        if let kernel = env.layerKernel { md.append("| Attention kernel | \(ReportFormat.cell(kernel)) (speed only: every instruction set gives bit-identical results) |") }
         md.append("| Source | git \(env.gitCommit)\(env.gitDirty == true ? " (with uncommitted changes)" : env.gitDirty == false ? " (clean)" : "") |")
         md.append("| Profile | \(r.profile.rawValue) |")
         md.append("| Root seed | \(r.rootSeed) |")

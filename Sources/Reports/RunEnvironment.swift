@@ -1,3 +1,4 @@
+import AttentionModels
 import Foundation
 import LinearAlgebra
 
@@ -19,6 +20,9 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     public var blas: String
     /// BLAS threading: OPENBLAS_NUM_THREADS and OPENBLAS_CORETYPE as the process saw them.
     public var blasThreading: String
+    /// The instruction set the attention layer's kernel ran with (results are bit-identical
+    /// on all of them, so this explains speed, not values); nil in results from before it was recorded.
+    public var layerKernel: String?
     /// The git commit of the working tree ("unknown" outside a repository).
     public var gitCommit: String
     /// Whether tracked files had uncommitted changes (nil when unknown).
@@ -26,7 +30,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
 
     /// An environment from explicit values (tests use fixed ones).
     public init(swiftVersion: String, operatingSystem: String, cpuModel: String, cores: Int, workers: Int,
-                blas: String, blasThreading: String, gitCommit: String, gitDirty: Bool?) {
+                blas: String, blasThreading: String, layerKernel: String? = nil, gitCommit: String, gitDirty: Bool?) {
         self.swiftVersion = swiftVersion
         self.operatingSystem = operatingSystem
         self.cpuModel = cpuModel
@@ -34,6 +38,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         self.workers = workers
         self.blas = blas
         self.blasThreading = blasThreading
+        self.layerKernel = layerKernel
         self.gitCommit = gitCommit
         self.gitDirty = gitDirty
     }
@@ -48,6 +53,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
             cpuModel: cpuModelName(), cores: ProcessInfo.processInfo.activeProcessorCount, workers: workers,
             blas: "\(BLASRuntime.configuration) (kernel \(BLASRuntime.coreName))",
             blasThreading: "OPENBLAS_NUM_THREADS=\(env["OPENBLAS_NUM_THREADS"] ?? "unset (the harness sets 1 thread)"), OPENBLAS_CORETYPE=\(env["OPENBLAS_CORETYPE"] ?? "unset (autodetected)")",
+            layerKernel: InstructionSet.best.description,
             gitCommit: (commit?.isEmpty == false ? commit : nil) ?? "unknown",
             gitDirty: commit == nil ? nil : status.map { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty })
     }

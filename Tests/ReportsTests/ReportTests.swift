@@ -44,7 +44,7 @@ struct ReportTests {
         // The report says what the issue asks for.
         let md = try String(contentsOf: a.appendingPathComponent("REPORT.md"), encoding: .utf8)
         for needle in ["## Summary", "| Claim | Paper | Verdict | Statistic [interval] | α | β | Trials | Wall time |", "## Environment",
-                       "Test CPU", "git 0000000 (clean)", "Instance space actually covered", "*Derivation:* Integers are exact.",
+                       "Test CPU", "| Attention kernel | Test kernel", "git 0000000 (clean)", "Instance space actually covered", "*Derivation:* Integers are exact.",
                        "**Counterexample**", "attention-pca verify --claim sum-small --profile quick --seed \(first.rootSeed) --trial",
                        "![Alignment against iterations](figures/toy.svg)", "❌ fail", "✅ pass"] {
             #expect(md.contains(needle), "REPORT.md lacks \(needle)")

@@ -75,7 +75,8 @@ enum StandIns {
     }
 
     static let environment = RunEnvironment(swiftVersion: "Swift 6.3.1", operatingSystem: "Test OS", cpuModel: "Test CPU", cores: 2, workers: 2,
-                                            blas: "OpenBLAS (test)", blasThreading: "OPENBLAS_NUM_THREADS=1", gitCommit: "0000000", gitDirty: false)
+                                            blas: "OpenBLAS (test)", blasThreading: "OPENBLAS_NUM_THREADS=1", layerKernel: "Test kernel",
+                                            gitCommit: "0000000", gitDirty: false)
 
     static func harness(seed: UInt64 = 0x5EED_0001, workers: Int = 2, cancellation: CancellationFlag? = nil) -> Harness {
         var settings = Settings(profile: .quick, rootSeed: seed, workers: workers)
