@@ -62,7 +62,8 @@ public struct StochasticGradientDescent: Sendable {
     ) -> TrainingResult {
         let d = source.dimension
         precondition(start.count == d, "start has dimension \(start.count), the source has \(d)")
-        precondition(promptLength >= 1, "promptLength must be >= 1")
+        precondition(promptLength >= (layer.keysIncludeQuery ? 1 : 2),
+                     "promptLength must leave at least one key (>= 1, or >= 2 when the query is not a key)")
         let batch = BatchGradient(layer: layer, source: source, length: promptLength, units: unitsPerStep, workers: workers)
         let batchSize = Double(unitsPerStep * source.promptsPerUnit)
         var mu = start
