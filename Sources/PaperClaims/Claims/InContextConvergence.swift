@@ -23,19 +23,12 @@ struct InContextConvergence: PaperClaim {
     }
 
     static func generator(_ entry: ClaimEntry, sabotage: Sabotage?) throws -> Generator<Instance> {
-        let dimensions = try entry.instances.integerRange("dimension", atLeast: 1)
-        let ns = try entry.instances.integerRange("wishart-degrees", atLeast: 1)
-        let xis = try entry.instances.range("xi", positive: true)
-        let thetas = try entry.instances.range("theta", positive: true)
-        let lams = try entry.instances.range("lam", positive: true)
+        let spiked = try InstanceSpace.inContextParameters(entry.instances)
         let startScale = try entry.instances.range("start-scale", positive: true)
-        let parameters = Gen.zip(Gen.zip(Gen.integers(in: dimensions).observed(as: "d"), Gen.integers(in: ns).observed(as: "n")),
-                                 Gen.zip(Gen.reals(in: xis).observed(as: "xi"), Gen.logUniform(in: thetas, shrinkingToward: .upperBound).observed(as: "theta")),
-                                 Gen.zip(Gen.logUniform(in: lams).observed(as: "lam"), Gen.reals(in: startScale)))
+        let parameters = Gen.zip(spiked, Gen.reals(in: startScale))
         return Gen.lifting(parameters: parameters) { stream, p in
-            let ((d, n), (xi, theta), (lam, scale)) = p
-            // No spectral gap: V = xi^2 I up to a spike too weak to define v in float64 arithmetic.
-            let strength = sabotage == .noSpectralGap ? 1e-15 * xi * xi : theta
+            let (((d, n), (xi, theta), lam), scale) = p
+            let strength = InstanceSpace.spikeStrength(theta: theta, xi: xi, sabotage: sabotage)
             let spike = stream.unitVector(dimension: d)
             let risk = try InContextRisk(spike: spike, xi: xi, theta: strength, degreesOfFreedom: n, lam: lam)
             return Instance(spike: spike, xi: xi, theta: strength, n: n, lam: lam,

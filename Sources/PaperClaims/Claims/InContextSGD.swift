@@ -23,18 +23,12 @@ struct InContextSGD: PaperClaim {
     }
 
     static func generator(_ entry: ClaimEntry, sabotage: Sabotage?) throws -> Generator<Instance> {
-        let dimensions = try entry.instances.integerRange("dimension", atLeast: 1)
-        let ns = try entry.instances.integerRange("wishart-degrees", atLeast: 1)
-        let xis = try entry.instances.range("xi", positive: true)
-        let thetas = try entry.instances.range("theta", positive: true)
-        let lams = try entry.instances.range("lam", positive: true)
+        let spiked = try InstanceSpace.inContextParameters(entry.instances)
         let lengths = try entry.instances.integerRange("prompt-length", atLeast: 2)
-        let parameters = Gen.zip(Gen.zip(Gen.integers(in: dimensions).observed(as: "d"), Gen.integers(in: ns).observed(as: "n")),
-                                 Gen.zip(Gen.reals(in: xis).observed(as: "xi"), Gen.logUniform(in: thetas, shrinkingToward: .upperBound).observed(as: "theta")),
-                                 Gen.zip(Gen.logUniform(in: lams).observed(as: "lam"), Gen.integers(in: lengths).observed(as: "L")))
+        let parameters = Gen.zip(spiked, Gen.integers(in: lengths).observed(as: "L"))
         return Gen.lifting(parameters: parameters) { stream, p in
-            let ((d, n), (xi, theta), (lam, length)) = p
-            let strength = sabotage == .noSpectralGap ? 1e-15 * xi * xi : theta
+            let (((d, n), (xi, theta), lam), length) = p
+            let strength = InstanceSpace.spikeStrength(theta: theta, xi: xi, sabotage: sabotage)
             let risk = try InContextRisk(spike: stream.unitVector(dimension: d), xi: xi, theta: strength, degreesOfFreedom: n, lam: lam)
             return Instance(risk: risk, length: length,
                             start: stream.unitVector(dimension: d).scaled(by: risk.optimalSquaredNorm.squareRoot()), seed: stream.next())
