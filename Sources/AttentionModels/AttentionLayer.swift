@@ -37,8 +37,10 @@ public struct AttentionLayer: Sendable, Equatable {
         self.linearAggregation = linearAggregation
     }
 
-    /// Scratch doubles `lossAndGradient` needs for prompts of `length` tokens in `dimension`.
-    public static func scratchCount(length: Int, dimension: Int) -> Int { 3 * length + 2 * dimension }
+    /// Scratch doubles `lossAndGradient` needs for prompts of `length` tokens in `dimension`:
+    /// three per token (the scores, the weights and the gradient coefficients); the few
+    /// vectors of length d live on the stack.
+    public static func scratchCount(length: Int, dimension: Int) -> Int { 3 * length }
 
     /// The layer's output T(X) for one prompt, given row-major (L x d, token by token).
     public func output(prompt: [Double], dimension d: Int, mu: [Double]) -> [Double] {

@@ -21,15 +21,7 @@ private enum CoreBenchmark {
     static let repetitions = 9
 
     /// Median wall time in seconds of `body` over `repetitions` runs, after one warm-up run.
-    static func medianSeconds(_ body: () -> Void) -> Double {
-        let clock = ContinuousClock()
-        body()
-        let times = (0..<repetitions).map { _ in
-            let d = clock.measure(body)
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }.sorted()
-        return times[times.count / 2]
-    }
+    static func medianSeconds(_ body: () -> Void) -> Double { Benchmarks.medianSeconds(repetitions: repetitions, body) }
 
     /// Ziggurat (`NormalSampler.fill`) against Box–Muller, both filling a preallocated buffer
     /// from the same kind of stream.

@@ -1,13 +1,12 @@
 import Foundation
 
-/// The median wall time of `repetitions` runs of `body` (given the repetition index).
-func median(repetitions: Int, _ body: (Int) -> Void) -> Duration {
+/// The median wall time in seconds of `repetitions` runs of `body`, after one untimed
+/// warm-up run (pages in buffers and tables).
+func medianSeconds(repetitions: Int, _ body: () -> Void) -> Double {
     let clock = ContinuousClock()
-    body(repetitions)  // warm-up (an index no measured run uses): page in buffers and tables
-    var times = [Duration]()
-    for t in 0..<repetitions { times.append(clock.measure { body(t) }) }
-    times.sort()
-    return times[times.count / 2]
+    body()
+    let times = (0..<repetitions).map { _ in seconds(clock.measure(body)) }.sorted()
+    return times[repetitions / 2]
 }
 
 /// Two bodies timed alternately, `repetitions` times each after one warm-up of each: the
