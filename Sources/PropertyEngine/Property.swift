@@ -26,6 +26,9 @@ public protocol Property: Sendable {
     /// property is held to `falseFailRate` if given (run-level error control), else to its own α.
     /// Default: `run` (ignoring the records).
     func decide(_ records: [TrialRecord], settings: Settings, falseFailRate: Double?) -> PropertyResult
+    /// Every trial up to `trials` (default: the profile's budget), evaluated without any stop,
+    /// for a power analysis. Default: nil (the property cannot be surveyed).
+    func survey(trials: Int?, settings: Settings) -> Survey?
 }
 
 extension Property {
@@ -43,6 +46,9 @@ extension Property {
     public func records(for shard: Shard, settings: Settings) -> ShardRecords {
         ShardRecords(property: name, shard: shard, records: [], interrupted: settings.cancellation?.isCancelled == true)
     }
+
+    /// For conformers that do not support surveys.
+    public func survey(trials: Int?, settings: Settings) -> Survey? { nil }
 
     /// Runs the property at its own error rates.
     public func run(_ settings: Settings) -> PropertyResult { run(settings, falseFailRate: nil) }

@@ -43,6 +43,11 @@ public struct Settings: Sendable {
     /// Called after every batch of trials (and during shrinking), e.g. for a progress display.
     /// It runs on the thread driving the run; it must not block for long.
     public var progress: (@Sendable (TrialProgress) -> Void)?
+    /// Fault injection for the engine's own self-check, never set in a verification run: trial i
+    /// draws the stream of trial `plantedStreamIndex(i)` instead of its own (nil: its own). The
+    /// mutation self-check plants shared randomness with it to show the duplicate-trial health
+    /// check catches it.
+    public var plantedStreamIndex: (@Sendable (Int) -> Int)?
     /// Set by the caller (e.g. on Ctrl-C) to stop after the current batch, keeping completed trials.
     public var cancellation: CancellationFlag?
 

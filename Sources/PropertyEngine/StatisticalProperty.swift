@@ -82,6 +82,15 @@ public struct StatisticalProperty<Value>: Property {
         }
     }
 
+    /// Every trial up to `trials` (default: the budget), with no sequential stop.
+    public func survey(trials: Int?, settings: Settings) -> Survey? {
+        let budget = budget.trials(for: settings.profile)
+        let (records, rejected) = TrialLoop.survey(name: name, settings: settings, target: trials ?? budget) { stream in
+            self.evaluate(ChoiceSource(stream: stream))
+        }
+        return Survey(property: name, kind: .statistical, budget: budget, claim: claim, errors: errors, records: records, rejected: rejected)
+    }
+
     /// Runs the sequential test over trials in index order (taken from `records` where
     /// present, evaluated otherwise); `falseFailRate`, if given, replaces α (run-level control).
     public func decide(_ records: [TrialRecord], settings: Settings, falseFailRate: Double?) -> PropertyResult {

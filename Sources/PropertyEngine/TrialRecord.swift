@@ -57,10 +57,11 @@ enum TrialLoop {
         evaluate: @escaping @Sendable (RandomStream) -> TrialRecord
     ) -> [TrialRecord] {
         let root = settings.rootSeed
+        let streamIndex = settings.plantedStreamIndex
         return TrialExecutor.evaluate(indices, workers: settings.workers) { i in
             let clock = ContinuousClock()
             let start = clock.now
-            var r = evaluate(stream(root: root, property: name, trial: i))
+            var r = evaluate(stream(root: root, property: name, trial: streamIndex?(i) ?? i))
             r.seconds = seconds(clock.now - start)
             r.index = i
             return r
@@ -76,6 +77,7 @@ enum TrialLoop {
     ) -> Totals {
         var totals = Totals()
         var next = 0
+        var drawn = DuplicateTrialDetector()
         let maxRejected = settings.rejectionAllowance * max(target, 1)
         settings.progress?(TrialProgress(property: name, phase: .trials, completed: 0, target: target))
         outer: while totals.counted < target {
@@ -90,6 +92,11 @@ enum TrialLoop {
             let records = batch.map { known[$0] ?? computed.next()! }
             defer { settings.progress?(TrialProgress(property: name, phase: .trials, completed: totals.counted, target: target)) }
             for (offset, record) in records.enumerated() {
+                if let earlier = drawn.insert(record.choices, trial: batch.lowerBound + offset) {
+                    let index = batch.lowerBound + offset
+                    totals.healthFailure = "health check: trials \(earlier) and \(index) drew the same choice sequence (\(record.choices.count) choices, \(Int(DuplicateTrialDetector.bits(record.choices))) bits; a coincidence has probability below 2^-64): their randomness is shared, so the run has less evidence than it counts — reproduce: \(settings.replayCommand(property: name, trial: earlier)) and \(settings.replayCommand(property: name, trial: index))"
+                    break outer
+                }
                 if record.status == .rejected {
                     totals.rejected += 1
                     if totals.rejected > maxRejected {

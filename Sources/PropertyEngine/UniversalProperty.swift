@@ -79,6 +79,15 @@ public struct UniversalProperty<Value>: Property {
         }
     }
 
+    /// Every trial up to `trials` (default: the budget), counterexamples included, unshrunk.
+    public func survey(trials: Int?, settings: Settings) -> Survey? {
+        let budget = budget.trials(for: settings.profile)
+        let (records, rejected) = TrialLoop.survey(name: name, settings: settings, target: trials ?? budget) { stream in
+            self.evaluate(ChoiceSource(stream: stream))
+        }
+        return Survey(property: name, kind: .universal, budget: budget, claim: nil, errors: nil, records: records, rejected: rejected)
+    }
+
     /// Decides the property: regressions first, then trials in index order (taken from
     /// `records` where present, evaluated otherwise); shrinks the first failure.
     public func decide(_ records: [TrialRecord], settings: Settings, falseFailRate: Double?) -> PropertyResult {

@@ -4,15 +4,22 @@ import PropertyEngine
 import Testing
 
 /// Every claim against each deliberately wrong model its catalogue entry lists: the verdict
-/// must be a failure. A claim that cannot be made to fail is not a check.
-@Suite("Negative controls: each claim rejects its wrong models")
+/// must be a failure, and not by luck — the claim's power against the wrong model (the
+/// probability of *fails* within the quick budget, at the least favourable end of the wrong
+/// model's measured effect) must be at least `requiredPower`. A claim that cannot be made to
+/// fail is not a check, and one that fails only sometimes flips with any change of rounding.
+@Suite("Negative controls: each claim rejects its wrong models, with power")
 struct NegativeControlTests {
+    /// The least power a control may have (issue 9): a control that misses one run in a
+    /// thousand is decisive on every machine the suite meets.
+    static let requiredPower = 0.999
+
     static var cases: [(String, String)] {
         ClaimTests.catalogue.entries.filter { ClaimTests.ids.contains($0.id) }
             .flatMap { entry in entry.negativeControls.map { (entry.id, $0) } }
     }
 
-    @Test("the claim rejects the wrong model", arguments: cases)
+    @Test("the claim rejects the wrong model, with power ≥ 0.999 within its quick budget", arguments: cases)
     func wrongModelIsRejected(id: String, control: String) throws {
         let entry = try ClaimTests.catalogue.entry(id)
         let sabotage = try #require(Sabotage(rawValue: control))
@@ -20,7 +27,15 @@ struct NegativeControlTests {
         // A rejection needs one counterexample (universal) or a sequential decision
         // (statistical); a short shrink keeps the control fast without changing the verdict.
         settings.shrinkBudget = 20
-        let result = try PaperClaims.property(for: entry, sabotage: sabotage).run(settings)
+        let property = try PaperClaims.property(for: entry, sabotage: sabotage)
+        // Every trial of the budget, once: the verdict is decided from these records (no trial
+        // is evaluated twice) and the power is computed from all of them.
+        let survey = try #require(property.survey(trials: nil, settings: settings))
+        let result = property.decide(survey.records, settings: settings, falseFailRate: nil)
         #expect(result.decision == .fails, "\(id) did not reject '\(control)': \(result.summary)")
+        let power = try #require(PowerAnalysis.estimate(survey))
+        print("power \(id) \(control): effect \(power.effectName) \(power.effect) bound \(power.effectBound) expected \(power.expectedTrials) budget \(power.budget) power \(power.power) (at effect \(power.powerAtEffect))")
+        #expect(power.power >= Self.requiredPower,
+                "\(id) against '\(control)': power \(power.power) < \(Self.requiredPower) (\(power.effectName) \(power.effect), bound \(power.effectBound) over \(power.surveyed) trials, budget \(power.budget), ≈\(power.expectedTrials) trials expected) — raise the budget or sharpen the claim")
     }
 }

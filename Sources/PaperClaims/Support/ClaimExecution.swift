@@ -38,4 +38,8 @@ struct ClaimExecution: Property {
     func decide(_ records: [TrialRecord], settings: Settings, falseFailRate: Double?) -> PropertyResult {
         wrapped.decide(records, settings: adjusted(settings), falseFailRate: falseFailRate)
     }
+
+    func survey(trials: Int?, settings: Settings) -> Survey? {
+        wrapped.survey(trials: trials, settings: adjusted(settings))
+    }
 }
