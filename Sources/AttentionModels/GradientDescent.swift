@@ -40,6 +40,7 @@ public struct GradientDescent: Sendable {
                                               risk: risk.value(at: mu), batchLoss: nil, squaredNorm: mu.squaredNorm))
         }
         var step = 0
+        var previousGradient: [Double]?
         while true {
             let gradient = risk.gradient(at: mu)
             let gradientNorm = gradient.norm
@@ -56,8 +57,10 @@ public struct GradientDescent: Sendable {
             }
             if step == maximumSteps {
                 if let k = recordEvery, step % k != 0 { record(step) }
-                return finish(.budgetExhausted, mu, step, gradientNorm, nil, trajectory)
+                return finish(.budgetExhausted, mu, step, gradientNorm,
+                              budgetDiagnosis(risk, gradient: gradient, previousGradient: previousGradient), trajectory)
             }
+            previousGradient = gradient
             let previous = mu
             for j in mu.indices { mu[j] -= stepSize * gradient[j] }
             step += 1
@@ -67,6 +70,28 @@ public struct GradientDescent: Sendable {
                 return finish(.diverged, previous, step - 1, gradientNorm, diagnosis, trajectory)
             }
         }
+    }
+
+    /// Why a run that used its whole budget did not converge: a step above the stable bound
+    /// 2 / h_max at the minimiser (GD oscillates there and can never settle), successive
+    /// gradients pointing in opposite directions (oscillating on the way), or neither (still
+    /// descending: the budget is short, not the step).
+    func budgetDiagnosis(_ risk: some DifferentiableRisk, gradient: [Double], previousGradient: [Double]?) -> String {
+        let curvature = risk.curvatureAtMinimum
+        let bound = 2 / curvature
+        if stepSize > bound {
+            return "oscillating: the step size \(stepSize) is above the stable bound 2 / h_max = \(bound) at the minimiser "
+                + "(step x h_max = \(stepSize * curvature) > 2), so gradient descent cannot settle there; use a step below \(bound)"
+        }
+        if let previous = previousGradient, previous.norm > 0, gradient.norm > 0 {
+            let cosine = previous.dot(gradient) / (previous.norm * gradient.norm)
+            if cosine < -0.5 {
+                return "oscillating: successive gradients point in opposite directions (cos = \(cosine)) with step size \(stepSize) "
+                    + "(stable bound at the minimiser 2 / h_max = \(bound)): the step is too large for the curvature met on the way"
+            }
+        }
+        return "not converged yet: still descending at |grad| = \(gradient.norm) > tolerance \(gradientTolerance) "
+            + "(step size \(stepSize), stable bound 2 / h_max = \(bound)): the step budget is short, not the step"
     }
 
     private func finish(_ stop: TrainingResult.Stop, _ mu: [Double], _ steps: Int, _ gradientNorm: Double,

@@ -26,6 +26,6 @@ struct AttentionPCACommand: ParsableCommand {
         Ctrl-C (completed trials are written).
         """,
         subcommands: [ListCommand.self, VerifyCommand.self, ReproduceCommand.self, ReportCommand.self,
-                      CompareCommand.self, MergeCommand.self]
+                      CompareCommand.self, MergeCommand.self, SelfCheckCommand.self]
     )
 }

@@ -25,6 +25,14 @@ public enum AtomicWriter {
         }
     }
 
+    /// Fails now, before any work, if files cannot be written into `folder` (creating it if
+    /// needed): a probe file is written and removed.
+    public static func checkWritable(folder: URL) throws(ReportsError) {
+        let probe = folder.appendingPathComponent(".write-probe-\(ProcessInfo.processInfo.processIdentifier)")
+        try write(Data(), to: probe)
+        try? FileManager.default.removeItem(at: probe)
+    }
+
     /// Builds a folder at `url` atomically: `fill` writes into a fresh temporary sibling, which
     /// then replaces `url` (an existing folder is moved aside first and removed afterwards).
     public static func writeFolder(at url: URL, _ fill: (URL) throws -> Void) throws {

@@ -41,7 +41,7 @@ struct SpectralGapScaling: PaperClaim {
             let basis = try HaarOrthogonal.draw(dimension: instance.dimension, using: &basisStream)
             var startStream = RandomStream(seed: instance.startSeed)
             let direction = startStream.unitVector(dimension: instance.dimension)
-            func iterations(gap: Double) throws -> (steps: Int, stop: TrainingResult.Stop) {
+            func iterations(gap: Double) throws -> (steps: Int, stop: TrainingResult.Stop, distance: Double, diagnosis: String?) {
                 let values = [1 + gap] + [Double](repeating: 1, count: instance.dimension - 1)
                 let s = try Covariance.withSpectrum(values, basis: basis)
                 let risk = try InfinitePromptSoftmaxRisk(covariance: s, lam: instance.lam)
@@ -54,7 +54,12 @@ struct SpectralGapScaling: PaperClaim {
                 let gd = try GradientDescent(stepSize: StepSizeRule.stable(for: risk, from: start, safetyFactor: safety),
                                              maximumSteps: maxSteps, gradientTolerance: delta * target * smallest)
                 let result = gd.minimise(descended, from: start)
-                return (result.steps, result.stop)
+                // Where GD ended: the stopping rule bounds the distance to +-mu* by about
+                // |grad| / h_min <= delta |mu*| (quadratic model; the Hessian varies by O(delta)
+                // over that ball), so 2 delta |mu*| leaves a factor 2 for the model's error.
+                let minimiser = basis.column(0).scaled(by: target)
+                let distance = min(result.parameters.subtracting(minimiser).norm, result.parameters.adding(minimiser).norm) / target
+                return (result.steps, result.stop, distance, result.diagnosis)
             }
             let wide = try iterations(gap: instance.gap)
             let narrow = try iterations(gap: instance.gap / ratio)
@@ -62,7 +67,9 @@ struct SpectralGapScaling: PaperClaim {
             log.feature("iterations at gap g", Double(wide.steps))
             log.feature("iterations at gap g / ratio", Double(narrow.steps))
             log.feature("exponent", exponent)
-            return Check.that(wide.stop == .converged && narrow.stop == .converged, "both runs converged")
+            let why = [wide.diagnosis, narrow.diagnosis].compactMap { $0 }.first.map { ": \($0)" } ?? ""
+            return Check.that(wide.stop == .converged && narrow.stop == .converged, "both runs converged\(why)")
+                && Check.atMost(max(wide.distance, narrow.distance), 2 * delta, "relative distance of both end points to +-u_1 / sqrt(lam s_1)")
                 && Check.close(exponent, to: 1, tolerance: band, "log(iterations ratio) / log(gap ratio) (1 = the 1/gap law)")
         }
     }

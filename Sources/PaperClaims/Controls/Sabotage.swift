@@ -22,4 +22,19 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
     /// The closed-form risk compared with a Monte Carlo mean of the wrong layer kind
     /// (softmax losses against the linear-attention formula).
     case wrongLayerKind = "wrong-layer-kind"
+
+    /// The wrong model in a sentence (for the self-check table).
+    public var summary: String {
+        switch self {
+        case .squareReplacedByCovariance: return "S where S^2 belongs in R_inf"
+        case .gradientSignError: return "a sign error in the gradient of R_inf"
+        case .promptLengthOffByOne: return "L + 1 tokens where L belong"
+        case .linearAveraged: return "linear attention averaged over the keys instead of summed"
+        case .queryOutOfKeys: return "the query token left out of the keys"
+        case .wishartNormalised: return "the Wishart covariance normalised by n"
+        case .noSpectralGap: return "an instance with s_1 = s_2 (u_1 undefined)"
+        case .rotatedData: return "prompts from a covariance whose top direction is rotated by 30 degrees"
+        case .wrongLayerKind: return "softmax losses compared with the linear-attention formula"
+        }
+    }
 }

@@ -47,7 +47,8 @@ struct ConvergenceCheck {
         // Rounding of the value near the minimum: the quartic's terms are at most a few times
         // |R(0)| + h_max |mu*|^2, each with relative error (2d + 10) eps.
         let rounding = 16 * Double(2 * target.count + 10) * Double.ulpOfOne * (abs(correct.value(at: [Double](repeating: 0, count: target.count))) + largest * target.squaredNorm)
-        return Check.that(result.stop == .converged, "GD met its convergence criterion (\(result.stop.rawValue) after \(result.steps) steps)")
+        let why = result.diagnosis.map { ": \($0)" } ?? ""
+        return Check.that(result.stop == .converged, "GD met its convergence criterion (\(result.stop.rawValue) after \(result.steps) steps\(why))")
             && Check.atMost(distance, 2 * delta, "relative distance to the claimed minimiser (+-)")
             && Check.atMost(riskError, largest * pow(2 * delta * target.norm, 2) + rounding, "|R(mu) - claimed minimum|")
     }
