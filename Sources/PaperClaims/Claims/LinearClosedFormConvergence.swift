@@ -36,10 +36,10 @@ struct LinearClosedFormConvergence: PaperClaim {
                 descended = correct
             }
             // SPEC: +- sqrt(s_1*) u_1, s_1* = (T + (L+1) s_1) / (lam (L+2) s_1 (T + (L+3) s_1)), value R_1*.
-            let target = s.topEigenvector.scaled(by: correct.criticalSquaredNorm(direction: 0).squareRoot())
+            let target = s.topDirection(under: sabotage).scaled(by: correct.criticalSquaredNorm(direction: 0).squareRoot())
             return try ConvergenceCheck(correct: correct, descended: descended, target: target,
                                         minimumValue: correct.criticalValue(direction: 0), delta: delta,
-                                        stepFactor: stepFactor, maxSteps: maxSteps, safety: safety).run(from: instance.start, log: &log)
+                                        stepFactor: stepFactor, maxSteps: maxSteps, safety: safety, stepSizeFactor: sabotage?.stepSizeFactor ?? 1).run(from: instance.start, log: &log)
         }
     }
 }

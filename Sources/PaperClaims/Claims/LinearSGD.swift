@@ -24,7 +24,7 @@ struct LinearSGD: PaperClaim {
         return StatisticalProperty(id, generator: generator, claim: claim, errors: errors, budget: entry.budget) { instance, log in
             let s = instance.covariance.covariance
             let risk = try LinearAttentionRisk(covariance: s, lam: instance.lam, promptLength: instance.length)
-            let target = s.topEigenvector.scaled(by: risk.criticalSquaredNorm(direction: 0).squareRoot())
+            let target = s.topDirection(under: sabotage).scaled(by: risk.criticalSquaredNorm(direction: 0).squareRoot())
             let hessian = risk.hessian(at: target)
             let curvature = try hessian.symmetricEigendecomposition().values
             let correctLayer = try AttentionLayer(kind: .linear, lam: instance.lam)
@@ -50,23 +50,32 @@ struct LinearSGD: PaperClaim {
             case .promptLengthOffByOne?: length += 1
             default: break
             }
-            let sgd = try StochasticGradientDescent(learningRate: test.learningRate, maximumSteps: test.burnIn,
-                                                    unitsPerStep: schedule.promptsPerStep / schedule.promptsPerUnit)
-            var mu = sgd.train(layer, on: source, promptLength: length, from: instance.start, stream: stream.child("burn-in")).parameters
-            var ratios = [Double]()
-            for k in 0..<test.batches {
-                let segment = try StochasticGradientDescent(learningRate: test.learningRate, maximumSteps: test.batchLength,
-                                                            unitsPerStep: schedule.promptsPerStep / schedule.promptsPerUnit)
-                let result = segment.train(layer, on: source, promptLength: length, from: mu, stream: stream.child("segment").child(k))
-                mu = result.parameters
-                guard result.stop != .diverged, mu.isFinite else { log.event("diverged"); return cap }
-                let distance = min(mu.subtracting(target).squaredNorm, mu.adding(target).squaredNorm)
-                ratios.append(min(distance / spread.trace, cap))
+            // The burn-in, then `batches` late iterates two relaxation times apart, each as
+            // min |mu -+ mu*|^2 / tr C capped at `cap`.
+            func statistic(training: some PromptSource, log: inout TrialLog) throws -> Double {
+                let sgd = try StochasticGradientDescent(learningRate: test.learningRate, maximumSteps: test.burnIn,
+                                                        unitsPerStep: schedule.promptsPerStep / schedule.promptsPerUnit)
+                var mu = sgd.train(layer, on: training, promptLength: length, from: instance.start, stream: stream.child("burn-in")).parameters
+                var ratios = [Double]()
+                for k in 0..<test.batches {
+                    let segment = try StochasticGradientDescent(learningRate: test.learningRate, maximumSteps: test.batchLength,
+                                                                unitsPerStep: schedule.promptsPerStep / schedule.promptsPerUnit)
+                    let result = segment.train(layer, on: training, promptLength: length, from: mu, stream: stream.child("segment").child(k))
+                    mu = result.parameters
+                    guard result.stop != .diverged, mu.isFinite else { log.event("diverged"); return cap }
+                    let distance = min(mu.subtracting(target).squaredNorm, mu.adding(target).squaredNorm)
+                    ratios.append(min(distance / spread.trace, cap))
+                }
+                log.feature("SGD steps", Double(test.burnIn + test.batchLength * test.batches))
+                log.feature("predicted relative spread sqrt(tr C) / |mu*|", spread.trace.squareRoot() / target.norm)
+                log.feature("alignment", mu.alignment(with: target))
+                return ratios.reduce(0, +) / Double(ratios.count)
             }
-            log.feature("SGD steps", Double(test.burnIn + test.batchLength * test.batches))
-            log.feature("predicted relative spread sqrt(tr C) / |mu*|", spread.trace.squareRoot() / target.norm)
-            log.feature("alignment", mu.alignment(with: target))
-            return ratios.reduce(0, +) / Double(ratios.count)
+            // Fresh prompts every step (stream.child(t).child(u)), or under the control one fixed stream's.
+            if sabotage == .streamReusedAcrossSteps {
+                return try statistic(training: ReusedStreamPromptSource(base: source, fixed: stream.child("reused")), log: &log)
+            }
+            return try statistic(training: source, log: &log)
         }
     }
 }

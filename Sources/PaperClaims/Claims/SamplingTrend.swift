@@ -30,6 +30,7 @@ struct SamplingTrend: PaperClaim {
             let data = sabotage == .rotatedData ? try s.rotatingTopPair(by: .pi / 6) : s
             let layer = try AttentionLayer(kind: .softmax, lam: lam)
             let start = instance.start
+            let u1 = s.topDirection(under: sabotage)
             func lateMisalignment(units: Int, length: Int, stream: RandomStream) throws -> Double {
                 let test = schedule.biasTest(layer: layer, promptLength: length, largestCurvature: largest, smallestCurvature: smallest)
                 let source = GaussianPromptSource(covariance: data, promptsPerUnit: schedule.promptsPerUnit)
@@ -39,7 +40,7 @@ struct SamplingTrend: PaperClaim {
                 for k in 0..<test.batches {
                     mu = try StochasticGradientDescent(learningRate: test.learningRate, maximumSteps: test.batchLength, unitsPerStep: units)
                         .train(layer, on: source, promptLength: length, from: mu, stream: stream.child("segment").child(k)).parameters
-                    total += 1 - mu.alignment(with: s.topEigenvector)
+                    total += 1 - mu.alignment(with: u1, under: sabotage)
                 }
                 return total / Double(test.batches)
             }

@@ -42,9 +42,9 @@ struct SoftmaxInfiniteConvergence: PaperClaim {
             let correct = try InfinitePromptSoftmaxRisk(covariance: s, lam: lam)
             let risk: any DifferentiableRisk = sabotage.map { SabotagedInfiniteRisk(base: correct, sabotage: $0) } ?? correct
             // SPEC: the minimiser is +- u_1 / sqrt(lam s_1) with value tr S - s_1.
-            let target = s.topEigenvector.scaled(by: 1 / (lam * values[0]).squareRoot())
+            let target = s.topDirection(under: sabotage).scaled(by: 1 / (lam * values[0]).squareRoot())
             return try ConvergenceCheck(correct: correct, descended: risk, target: target, minimumValue: s.trace - values[0],
-                                        delta: delta, stepFactor: stepFactor, maxSteps: maxSteps, safety: safety).run(from: instance.start, log: &log)
+                                        delta: delta, stepFactor: stepFactor, maxSteps: maxSteps, safety: safety, stepSizeFactor: sabotage?.stepSizeFactor ?? 1).run(from: instance.start, log: &log)
         }
     }
 }

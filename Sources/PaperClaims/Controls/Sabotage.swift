@@ -22,6 +22,35 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
     /// The closed-form risk compared with a Monte Carlo mean of the wrong layer kind
     /// (softmax losses against the linear-attention formula).
     case wrongLayerKind = "wrong-layer-kind"
+    /// The instance's "top eigenvector" taken from the wrong end of the eigendecomposition: u_d
+    /// (the smallest eigenvalue's) as u_1, as if the eigenvalues were sorted ascending. Every claim
+    /// that measures the distance or alignment to +-u_1 must fail: the correct descent still goes
+    /// to +-u_1, orthogonal to u_d (distance sqrt 2 |mu*|, misalignment about 1), and the GD
+    /// claims' "minimiser" along u_d is not even a minimum (the Hessian there has a negative
+    /// eigenvalue), which their strict-minimum check reports before GD runs.
+    case eigenOrderReversed = "eigen-order-reversed"
+    /// The alignment cos(mu, u_1) without the absolute value, so a mu at -u_1 (as good a
+    /// minimiser as +u_1: every risk is even in mu) counts as misaligned, 1 - cos = 2. SGD from
+    /// a random direction ends near -u_1 on about half the instances; there the misalignment is
+    /// about 2 for both batch sizes, a bias that no batch growth shrinks, so sampling-trend's
+    /// ratio is about 1 on those instances and its pass rate falls to about 0.4 (claimed >= 0.75;
+    /// its quick budget is 160 for this control's power).
+    case alignmentWithoutAbsoluteValue = "alignment-without-absolute-value"
+    /// Gradient descent's step 4 times the stable-step rule's value (`StepSizeRule.stable`,
+    /// safety 0.5 x 2 / h_max): 4 / h_max, twice the stable bound 2 / h_max wherever the
+    /// minimiser's curvature sets the rule, so GD cannot settle at the minimiser (it oscillates
+    /// until the budget runs out, or diverges) and the GD claims' convergence check fails with
+    /// the step-size diagnosis in its label (measured: on 80-85% of the quick instances; the rest
+    /// start where the curvature is higher than at the minimiser, and 4x that rule's step is stable).
+    case stepSizeScaled = "step-size-scaled"
+    /// SGD that draws the same prompts at every step: a prompt source that ignores the per-step
+    /// stream it is handed (stream.child(t).child(u)) and always draws from one fixed stream, so
+    /// SGD minimises one fixed batch's empirical risk (every unit alike: `prompts-per-unit`
+    /// distinct prompts). Its minimiser is off mu* by a sampling
+    /// error of one batch, |.|^2 ~ tr(H^-1 Sigma H^-1) / (prompts per unit), far above the
+    /// stationary spread tr C ~ eta tr Sigma / (2 B) that linear-sgd predicts for fresh prompts,
+    /// while the iterates themselves no longer jitter: the statistic sits at its cap.
+    case streamReusedAcrossSteps = "stream-reused-across-steps"
 
     /// The wrong model in a sentence (for the self-check table).
     public var summary: String {
@@ -35,6 +64,10 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
         case .noSpectralGap: return "an instance with s_1 = s_2 (u_1 undefined)"
         case .rotatedData: return "prompts from a covariance whose top direction is rotated by 30 degrees"
         case .wrongLayerKind: return "softmax losses compared with the linear-attention formula"
+        case .eigenOrderReversed: return "u_d (smallest eigenvalue) taken as the top eigenvector u_1"
+        case .alignmentWithoutAbsoluteValue: return "the alignment cos(mu, u_1) without the absolute value"
+        case .stepSizeScaled: return "gradient descent with 4 times the stable step-size rule's step"
+        case .streamReusedAcrossSteps: return "SGD drawing the same prompts at every step (one fixed stream)"
         }
     }
 }

@@ -17,6 +17,8 @@ struct ConvergenceCheck {
     let stepFactor: Double
     let maxSteps: Int
     let safety: Double
+    /// The factor on the rule's step that GD takes (1; 4 under the `step-size-scaled` control).
+    var stepSizeFactor = 1.0
 
     func run(from start: [Double], log: inout TrialLog) throws -> Check {
         // The Hessian at the minimiser: its extreme eigenvalues set the stopping rule and the
@@ -38,7 +40,7 @@ struct ConvergenceCheck {
         // the report's coverage), not failed: their verdict would be about the budget.
         try assume(3 * predicted <= Double(maxSteps), "predicted GD iterations above max-steps / 3")
         let budget = Int(min(Double(maxSteps), (stepFactor * predicted).rounded(.up)))
-        let gd = try GradientDescent(stepSize: step, maximumSteps: max(budget, 1), gradientTolerance: delta * target.norm * smallest)
+        let gd = try GradientDescent(stepSize: stepSizeFactor * step, maximumSteps: max(budget, 1), gradientTolerance: delta * target.norm * smallest)
         let result = gd.minimise(descended, from: start)
         log.feature("GD steps", Double(result.steps))
         log.event("stop: \(result.stop.rawValue)")
