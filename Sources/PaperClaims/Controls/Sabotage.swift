@@ -22,6 +22,9 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
     /// The closed-form risk compared with a Monte Carlo mean of the wrong layer kind
     /// (softmax losses against the linear-attention formula).
     case wrongLayerKind = "wrong-layer-kind"
+    /// A softmax that applies exp to the raw scores without subtracting the largest first
+    /// (overflow past a score of 709, silently NaN or wrong; `NaiveSoftmax`).
+    case naiveSoftmax = "naive-softmax"
 
     /// The wrong model in a sentence (for the self-check table).
     public var summary: String {
@@ -35,6 +38,7 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
         case .noSpectralGap: return "an instance with s_1 = s_2 (u_1 undefined)"
         case .rotatedData: return "prompts from a covariance whose top direction is rotated by 30 degrees"
         case .wrongLayerKind: return "softmax losses compared with the linear-attention formula"
+        case .naiveSoftmax: return "a softmax without subtracting the largest score before exp"
         }
     }
 }
