@@ -45,6 +45,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Use every k-th point of each published sweep (default depends on the profile).")
     var stride: Int?
 
+    @Flag(help: "Also run the mutation self-check with power (every planted bug, every control's power) and include it in the report.")
+    var selfCheck = false
+
     @Option(help: "The report folder (default: reports/<date>-<profile>-<seed>).")
     var output: String?
 
@@ -56,12 +59,14 @@ struct ReportCommand: ParsableCommand {
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
         if noExperiments && !experiments.isEmpty { throw ValidationError("--no-experiments contradicts --experiment") }
         if noClaims && !claims.isEmpty { throw ValidationError("--no-claims contradicts --claim") }
+        if selfCheck && from != nil { throw ValidationError("--self-check runs claims; it cannot re-render from --from") }
     }
 
     func run() throws {
         var status = ExitCode.success
         try guarded {
             let results: ResultsFile
+            var table: SelfCheckTable?
             if let from {
                 results = try ResultsFile.read(from: URL(fileURLWithPath: from))
             } else {
@@ -76,12 +81,27 @@ struct ReportCommand: ParsableCommand {
                                                                          workers: options.workers, runs: runs, stride: stride)
                 results = try harness.run(selected.claims, notRun: selected.notRun, experiments: chosen, options: experimentOptions)
                 print(summaryTable(results))
+                if selfCheck && !flag.isCancelled {
+                    let catalogue = try options.loadCatalogue()
+                    var planted = settings
+                    planted.shrinkBudget = min(planted.shrinkBudget, 50)
+                    let started = Date()
+                    let bugs = PlantedBug.all(in: catalogue)
+                    let outcomes = try MutationSelfCheck.run(catalogue, bugs: bugs, settings: planted, withPower: true) { display.note("planting \($0)") }
+                    table = SelfCheckTable(outcomes: outcomes, bugs: bugs, profile: settings.profile, seed: settings.rootSeed,
+                                           seconds: Date().timeIntervalSince(started), requiredPower: SelfCheckCommand.requiredPower,
+                                           command: typedCommand, environment: RunEnvironment.current(workers: options.workers))
+                }
             }
             let folder = output.map { URL(fileURLWithPath: $0) }
                 ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), results: results)
-            try ReportWriter().write(results, to: folder)
+            try ReportWriter().write(results, selfCheck: table, to: folder)
             print("wrote \(folder.path)/REPORT.md")
             status = exitStatus(results)
+            if let table, status == .success, !(table.allCaught && table.allPowerful) {
+                print("the mutation self-check found a planted bug that slipped through or a control below power \(SelfCheckCommand.requiredPower): see SELF-CHECK.md")
+                status = Exit.failure
+            }
         }
         if status != .success { throw status }
     }

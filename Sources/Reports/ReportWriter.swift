@@ -19,8 +19,9 @@ public struct ReportWriter: Sendable {
         return base.appendingPathComponent("\(date)-\(results.profile.rawValue)-\(results.rootSeed)")
     }
 
-    /// Writes the report folder at `folder` (replacing any previous one atomically).
-    public func write(_ results: ResultsFile, to folder: URL) throws {
+    /// Writes the report folder at `folder` (replacing any previous one atomically); with a
+    /// mutation self-check, also SELF-CHECK.md, self-check.json and a section of REPORT.md.
+    public func write(_ results: ResultsFile, selfCheck: SelfCheckTable? = nil, to folder: URL) throws {
         try AtomicWriter.writeFolder(at: folder) { temporary in
             let figures = temporary.appendingPathComponent("figures")
             try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
@@ -28,7 +29,13 @@ public struct ReportWriter: Sendable {
                 try Data(renderer.svg(figure).utf8).write(to: figures.appendingPathComponent("\(Self.fileName(figure.id)).svg"))
             }
             try results.encoded().write(to: temporary.appendingPathComponent("results.json"))
-            try Data(markdown(results).utf8).write(to: temporary.appendingPathComponent("REPORT.md"))
+            var text = markdown(results)
+            if let selfCheck {
+                try JSONFormat.data(selfCheck).write(to: temporary.appendingPathComponent("self-check.json"))
+                try Data(selfCheck.markdown.utf8).write(to: temporary.appendingPathComponent("SELF-CHECK.md"))
+                text += "\n" + selfCheck.markdown(heading: "##")
+            }
+            try Data(text.utf8).write(to: temporary.appendingPathComponent("REPORT.md"))
         }
     }
 

@@ -53,9 +53,13 @@ public struct SelfCheckTable: Codable, Sendable {
     }
 
     /// The Markdown rendering (SELF-CHECK.md).
-    public var markdown: String {
+    public var markdown: String { markdown(heading: "#") }
+
+    /// The Markdown rendering with its headings at `heading` ("#" for a file of its own, "##"
+    /// inside a report).
+    public func markdown(heading: String) -> String {
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-        var lines = ["# Mutation self-check", ""]
+        var lines = ["\(heading) Mutation self-check: planted bugs and the power of the negative controls", ""]
         let caught = bugs.filter { bug in outcomes.contains { $0.bug == bug.id && $0.caught } }.count
         lines.append("\(caught) of \(bugs.count) planted bugs caught; profile \(profile.rawValue), seed \(seed), \(ReportFormat.duration(seconds)) on \(environment.cpuModel) (\(environment.cores) cores, \(environment.blas)).")
         lines.append("Command: `\(command)`")
@@ -71,7 +75,7 @@ public struct SelfCheckTable: Codable, Sendable {
         let powered = outcomes.filter { $0.power != nil }
         if !powered.isEmpty {
             lines.append("")
-            lines.append("## Power of each claim against each wrong model")
+            lines.append("\(heading)# Power of each claim against each wrong model")
             lines.append("")
             lines.append("Power = P(the claim says *fails* within its \(profile.rawValue) budget), at the least favourable end of the wrong model's measured effect (one-sided 95% bound, over every trial of the budget); required ≥ \(requiredPower). Universal: 1 − (1 − q)^budget; statistical rate: the sequential test's exact operating characteristic; statistical mean: the sequential test on \(PowerAnalysis.bootstrapReplicates) resamples of the measured outcomes.")
             lines.append("")

@@ -86,6 +86,25 @@ struct TrainerTests {
         #expect(budget.minimise(risk, from: start).stop == .budgetExhausted, "3 steps cannot converge: the budget path must be taken")
     }
 
+    @Test("a budget that runs out is diagnosed: oscillation above the stable bound, or still descending below it")
+    func exhaustedBudgetIsDiagnosed() throws {
+        var stream = RandomStream(seed: 11)
+        let s = Fixture.paperCovariance(dimension: 4, stream: &stream)
+        let risk = try InfinitePromptSoftmaxRisk(covariance: s, lam: 0.05)
+        let bound = 2 / risk.curvatureAtMinimum
+        // From the minimiser itself a step just above 2 / h_max cannot diverge fast (the start is
+        // a fixed point up to rounding, and the growth per step is |1 - step h_max| = 1.4), but it
+        // can never settle: the budget runs out and the diagnosis must name the step and the bound.
+        let start = risk.minimiser.adding(stream.unitVector(dimension: 4).scaled(by: 1e-3 * risk.minimiser.norm))
+        let oscillating = try GradientDescent(stepSize: 1.2 * bound, maximumSteps: 20, gradientTolerance: 0).minimise(risk, from: start)
+        #expect(oscillating.stop == .budgetExhausted)
+        #expect(oscillating.diagnosis?.contains("oscillating") == true, "\(oscillating.diagnosis ?? "no diagnosis")")
+        #expect(oscillating.diagnosis?.contains("stable bound") == true)
+        let short = try GradientDescent(stepSize: 0.5 * bound, maximumSteps: 3, gradientTolerance: 0).minimise(risk, from: stream.unitVector(dimension: 4))
+        #expect(short.stop == .budgetExhausted)
+        #expect(short.diagnosis?.contains("not converged yet") == true, "\(short.diagnosis ?? "no diagnosis")")
+    }
+
     @Test("invalid trainer and model parameters are typed errors naming the parameter")
     func invalidParameters() throws {
         #expect(throws: ModelError.self) { try AttentionLayer(kind: .softmax, lam: -1) }

@@ -19,6 +19,7 @@ public enum PaperClaims {
         DimensionScaling.self,
         FinitePromptSoftmax.self,
         InContextBeatsSingleCovariance.self,
+        SoftmaxSaturation.self,
     ]
 
     /// The family-wise false-fail rate of a verification run (split over its statistical claims).

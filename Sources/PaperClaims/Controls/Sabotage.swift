@@ -22,6 +22,9 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
     /// The closed-form risk compared with a Monte Carlo mean of the wrong layer kind
     /// (softmax losses against the linear-attention formula).
     case wrongLayerKind = "wrong-layer-kind"
+    /// A softmax that applies exp to the raw scores without subtracting the largest first
+    /// (overflow past a score of 709, silently NaN or wrong; `NaiveSoftmax`).
+    case naiveSoftmax = "naive-softmax"
     /// The instance's "top eigenvector" taken from the wrong end of the eigendecomposition: u_d
     /// (the smallest eigenvalue's) as u_1, as if the eigenvalues were sorted ascending. Every claim
     /// that measures the distance or alignment to +-u_1 must fail: the correct descent still goes
@@ -64,6 +67,7 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
         case .noSpectralGap: return "an instance with s_1 = s_2 (u_1 undefined)"
         case .rotatedData: return "prompts from a covariance whose top direction is rotated by 30 degrees"
         case .wrongLayerKind: return "softmax losses compared with the linear-attention formula"
+        case .naiveSoftmax: return "a softmax without subtracting the largest score before exp"
         case .eigenOrderReversed: return "u_d (smallest eigenvalue) taken as the top eigenvector u_1"
         case .alignmentWithoutAbsoluteValue: return "the alignment cos(mu, u_1) without the absolute value"
         case .stepSizeScaled: return "gradient descent with 4 times the stable step-size rule's step"
