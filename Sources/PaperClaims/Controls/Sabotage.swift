@@ -22,4 +22,7 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
     /// The closed-form risk compared with a Monte Carlo mean of the wrong layer kind
     /// (softmax losses against the linear-attention formula).
     case wrongLayerKind = "wrong-layer-kind"
+    /// SGD trains a softmax layer whose per-prompt gradient has one wrong term (the softmax
+    /// normaliser's, sign flipped: `WrongSoftmaxGradientLayer`); the loss and the data are right.
+    case softmaxGradientWrongTerm = "softmax-gradient-wrong-term"
 }
