@@ -57,7 +57,7 @@ public struct StochasticGradientDescent: Sendable {
     /// Trains `layer` on prompts of `promptLength` tokens from `source`, starting at `start`.
     /// `risk`, if given, is evaluated at recorded points (a closed form, when one exists).
     public func train(
-        _ layer: AttentionLayer, on source: some PromptSource, promptLength: Int, from start: [Double],
+        _ layer: some PromptLayer, on source: some PromptSource, promptLength: Int, from start: [Double],
         stream: RandomStream, alignmentTarget target: [Double]? = nil, risk: (@Sendable ([Double]) -> Double)? = nil
     ) -> TrainingResult {
         let d = source.dimension
@@ -122,11 +122,11 @@ public struct StochasticGradientDescent: Sendable {
 
 /// The batch loss and gradient of one SGD step, computed unit by unit on a fixed set of
 /// workers with preallocated buffers (nothing is allocated per step but the small results).
-public final class BatchGradient<Source: PromptSource>: @unchecked Sendable {
+public final class BatchGradient<Source: PromptSource, Layer: PromptLayer>: @unchecked Sendable {
     // @unchecked: the buffers are only touched inside `evaluate`, where worker w writes only
     // its own workspace and the result slots of the units it owns (u = w, w + W, ...); reads
     // of the shared slots happen after `concurrentPerform` returns.
-    let layer: AttentionLayer
+    let layer: Layer
     let source: Source
     let length: Int
     let units: Int
@@ -140,7 +140,7 @@ public final class BatchGradient<Source: PromptSource>: @unchecked Sendable {
 
     /// Buffers for `units` units of prompts of `length` tokens, split across `workers`; the
     /// layer runs with `instructionSet` (speed only: results are bit-identical for all).
-    public init(layer: AttentionLayer, source: Source, length: Int, units: Int, workers: Int, instructionSet: InstructionSet = .best) {
+    public init(layer: Layer, source: Source, length: Int, units: Int, workers: Int, instructionSet: InstructionSet = .best) {
         self.layer = layer
         self.source = source
         self.length = length
@@ -149,7 +149,7 @@ public final class BatchGradient<Source: PromptSource>: @unchecked Sendable {
         self.instructionSet = instructionSet
         dimension = source.dimension
         sourceScratch = source.scratchCount(length: length)
-        layerScratch = AttentionLayer.scratchCount(length: length, dimension: dimension)
+        layerScratch = layer.scratchCount(length: length, dimension: dimension)
         let perWorker = sourceScratch + layerScratch
         workspace = .allocate(capacity: perWorker * self.workers)
         workspace.initialize(repeating: 0)

@@ -33,6 +33,13 @@ struct NegativeControlTests {
         let survey = try #require(property.survey(trials: nil, settings: settings))
         let result = property.decide(survey.records, settings: settings, falseFailRate: nil)
         #expect(result.decision == .fails, "\(id) did not reject '\(control)': \(result.summary)")
+        if ProcessInfo.processInfo.environment["PROPERTY_VERBOSE"] != nil {
+            // Every surveyed trial's outcome and features, to see where a weak control is weak.
+            for record in survey.records {
+                let features = record.log.features.map { "\($0.name)=\(String(format: "%.4g", $0.value))" }.joined(separator: "; ")
+                print("trial \(id) \(control) #\(record.index): outcome \(String(format: "%.4g", record.outcome)); \(features)")
+            }
+        }
         let power = try #require(PowerAnalysis.estimate(survey))
         print("power \(id) \(control): effect \(power.effectName) \(power.effect) bound \(power.effectBound) expected \(power.expectedTrials) budget \(power.budget) power \(power.power) (at effect \(power.powerAtEffect))")
         #expect(power.power >= Self.requiredPower,

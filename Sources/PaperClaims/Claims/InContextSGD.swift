@@ -6,8 +6,11 @@ import PropertyEngine
 import Randomness
 
 /// Claim `icl-sgd` (SPEC claim 4, Fig. 7a): SGD on finite prompts, each step drawing fresh
-/// covariances S ~ W_d(n, V) and fresh prompts from each, learns the spike direction v up to
-/// sampling effects (the same batch-means bias test as `softmax-finite-sgd`).
+/// covariances S ~ W_d(n, V) and fresh prompts from each, settles on the spike line at the
+/// finite-L minimiser of the in-context risk, up to sampling effects (the same batch-means bias
+/// test as `softmax-finite-sgd`, direction and location). The layer is softmax at finite L, so the
+/// minimiser is not R_ICL's +-sqrt(alpha2) v (an infinite-prompt quantity) but +-c* v with
+/// c*^2 = t* / lam, t* minimising the reduction averaged over S (`FinitePromptMinimiser.inContext`).
 struct InContextSGD: PaperClaim {
     static let id = "icl-sgd"
 
@@ -44,15 +47,19 @@ struct InContextSGD: PaperClaim {
     }
 
     /// The bias test sized from R_ICL's curvature at its minimiser.
-    static func biasTest(_ instance: Instance, schedule: SGDSchedule) throws -> DirectionBiasTest {
+    static func biasTest(_ instance: Instance, schedule: SGDSchedule, sabotage: Sabotage? = nil) throws -> DirectionBiasTest {
         let curvature = try instance.risk.hessian(at: instance.risk.minimiser).symmetricEigendecomposition().values
-        let layer = try AttentionLayer(kind: .softmax, lam: instance.risk.lam)
+        let lam = instance.risk.lam
+        let layer: any PromptLayer = sabotage == .softmaxGradientWrongTerm
+            ? WrongSoftmaxGradientLayer(lam: lam) : try AttentionLayer(kind: .softmax, lam: lam)
         return schedule.biasTest(layer: layer, promptLength: instance.length, largestCurvature: curvature.first!,
                                  smallestCurvature: curvature.last!)
     }
 
     static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
         let schedule = try SGDSchedule(entry)
+        let targetSamples = try entry.method.integer("target-samples", atLeast: 1000)
+        let noiseSamples = try entry.method.integer("noise-samples", atLeast: 100)
         let (claim, errors) = try entry.statisticalDecision()
         let cap = claim.bounds?.upperBound ?? 4
         return StatisticalProperty(id, generator: try generator(entry, sabotage: sabotage), claim: claim, errors: errors,
@@ -64,11 +71,29 @@ struct InContextSGD: PaperClaim {
                 log.event("no strict minimiser (no spectral gap)")
                 return cap
             }
-            let test = try biasTest(instance, schedule: schedule)
+            let stream = RandomStream(seed: instance.seed)
+            // Where SGD must settle: the finite-L minimiser on the line of the claim's v.
+            let target = try FinitePromptMinimiser.inContext(risk: instance.risk, length: instance.length, samples: targetSamples,
+                                                          stream: stream.child("target"))
+            let test = try biasTest(instance, schedule: schedule, sabotage: sabotage)
+            // SGD's predicted offset from it: per-prompt gradient noise at mu* of the claimed model
+            // (the paper's layer on prompts from the claim's V), linearised SGD around the reduction's Hessian.
+            let noise = PromptSampling.gradientCovariance(PromptSampling.lossesAndGradients(
+                try AttentionLayer(kind: .softmax, lam: instance.risk.lam), source: try source(instance, schedule: schedule, sabotage: nil),
+                length: instance.length, mu: target.minimiser, count: noiseSamples, stream: stream.child("noise")))
+            let location = try DirectionBiasTest.Location(target, noise: noise, batch: schedule.promptsPerStep, step: test.learningRate)
             let outcome = try test.run(on: try source(instance, schedule: schedule, sabotage: sabotage), from: instance.start,
-                                       target: instance.risk.spike, stream: RandomStream(seed: instance.seed))
+                                       target: instance.risk.spike, location: location, stream: stream)
             log.feature("SGD steps", Double(test.burnIn + test.batchLength * test.batches))
             log.feature("alignment of the averaged iterate with v", outcome.alignment)
+            log.feature("c* / sqrt(alpha2)", target.norm / instance.risk.optimalSquaredNorm.squareRoot())
+            log.feature("relative MC error of c*", target.normError / target.norm)
+            log.feature("relative offset along v", (outcome.offset ?? .nan) / target.norm)
+            log.feature("relative parallel noise", outcome.parallelNoise / target.norm)
+            log.feature("relative predicted SGD offset", location.predictedOffset / target.norm)
+            log.feature("relative predicted spread sqrt(tr C) / c*", location.predictedSpread.squareRoot() / target.norm)
+            log.feature("r_perp", outcome.perpendicularRatio)
+            log.feature("r_par", outcome.locationRatio ?? .nan)
             if let failure = outcome.failure { log.event("diverged: \(failure)") }
             return min(outcome.ratio, cap)
         }

@@ -55,6 +55,9 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
     /// while the iterates themselves no longer jitter: the statistic sits at its cap.
     case streamReusedAcrossSteps = "stream-reused-across-steps"
 
+    /// SGD trains a softmax layer whose per-prompt gradient has one wrong term (the softmax
+    /// normaliser's, sign flipped: `WrongSoftmaxGradientLayer`); the loss and the data are right.
+    case softmaxGradientWrongTerm = "softmax-gradient-wrong-term"
     /// The wrong model in a sentence (for the self-check table).
     public var summary: String {
         switch self {
@@ -72,6 +75,7 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
         case .alignmentWithoutAbsoluteValue: return "the alignment cos(mu, u_1) without the absolute value"
         case .stepSizeScaled: return "gradient descent with 4 times the stable step-size rule's step"
         case .streamReusedAcrossSteps: return "SGD drawing the same prompts at every step (one fixed stream)"
+        case .softmaxGradientWrongTerm: return "one wrong term (the normaliser's sign) in the finite-prompt softmax gradient"
         }
     }
 }

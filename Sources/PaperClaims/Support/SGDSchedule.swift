@@ -30,7 +30,7 @@ struct SGDSchedule {
     }
 
     /// The bias test for a layer whose curvature at the optimum lies in [smallest, largest].
-    func biasTest(layer: AttentionLayer, promptLength: Int, largestCurvature: Double, smallestCurvature: Double, workers: Int = 1) -> DirectionBiasTest {
+    func biasTest(layer: any PromptLayer, promptLength: Int, largestCurvature: Double, smallestCurvature: Double, workers: Int = 1) -> DirectionBiasTest {
         let eta = stepFraction / largestCurvature
         let tau = 1 / (eta * max(smallestCurvature, largestCurvature / Double(maxSteps)))
         // Share the step cap between the burn-in and the batches in the ratio of their lengths.
