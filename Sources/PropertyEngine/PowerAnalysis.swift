@@ -98,6 +98,29 @@ public enum PowerAnalysis {
     }
 }
 
+extension PowerAnalysis {
+    /// Shows that `property` has at least `required` power against the model it runs, spending
+    /// as few trials as the effect allows: a first look at `firstLook` trials, and only if that
+    /// does not establish the power, a survey of the whole budget. Each look bounds the effect at
+    /// one-sided confidence 1 − (1 − `confidence`)/2, so by Bonferroni the two looks together
+    /// keep the stated `confidence` that the bound is not optimistic. Returns the estimate that
+    /// decided and its survey (whose records the verdict can reuse); nil if nothing was counted.
+    public static func establish(_ property: any Property, required: Double, settings: Settings, firstLook: Int = 20,
+                                 confidence: Double = 0.95, falseFailRate: Double? = nil) -> (estimate: PowerEstimate, survey: Survey)? {
+        let perLook = 1 - (1 - confidence) / 2
+        guard let first = property.survey(trials: firstLook, settings: settings) else { return nil }
+        if first.records.count >= first.budget || first.records.count < firstLook {
+            return estimate(first, falseFailRate: falseFailRate, confidence: confidence).map { ($0, first) }
+        }
+        if let early = estimate(first, falseFailRate: falseFailRate, confidence: perLook), early.power >= required {
+            return (early, first)
+        }
+        guard let whole = property.survey(trials: nil, settings: settings),
+              let late = estimate(whole, falseFailRate: falseFailRate, confidence: perLook) else { return nil }
+        return (late, whole)
+    }
+}
+
 extension SequentialTest {
     /// P(the test fails within `budget` trials) when outcomes are Bernoulli(`rate`): exact,
     /// by propagating the probability of every undecided (trials, successes) state.
