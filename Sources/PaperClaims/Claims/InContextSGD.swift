@@ -88,13 +88,7 @@ struct InContextSGD: PaperClaim {
             log.feature("alignment of the averaged iterate with v", outcome.alignment)
             log.feature("c* / sqrt(alpha2)", target.norm / instance.risk.optimalSquaredNorm.squareRoot())
             log.feature("relative MC error of c*", target.normError / target.norm)
-            log.feature("relative offset along v", (outcome.offset ?? .nan) / target.norm)
-            log.feature("relative parallel noise", outcome.parallelNoise / target.norm)
-            log.feature("relative predicted SGD offset", location.predictedOffset / target.norm)
-            log.feature("relative predicted spread sqrt(tr C) / c*", location.predictedSpread.squareRoot() / target.norm)
-            log.feature("r_perp", outcome.perpendicularRatio)
-            log.feature("r_par", outcome.locationRatio ?? .nan)
-            if let failure = outcome.failure { log.event("diverged: \(failure)") }
+            outcome.record(in: &log, norm: target.norm, location: location, direction: "v")
             return min(outcome.ratio, cap)
         }
     }

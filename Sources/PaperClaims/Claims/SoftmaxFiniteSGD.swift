@@ -57,13 +57,7 @@ struct SoftmaxFiniteSGD: PaperClaim {
             log.feature("alignment of the averaged iterate", outcome.alignment)
             log.feature("kappa*_L", target.scale * values[0])
             log.feature("relative MC error of |mu*|", target.normError / target.norm)
-            log.feature("relative offset along u_1", (outcome.offset ?? .nan) / target.norm)
-            log.feature("relative parallel noise", outcome.parallelNoise / target.norm)
-            log.feature("relative predicted SGD offset", location.predictedOffset / target.norm)
-            log.feature("relative predicted spread sqrt(tr C) / c*", location.predictedSpread.squareRoot() / target.norm)
-            log.feature("r_perp", outcome.perpendicularRatio)
-            log.feature("r_par", outcome.locationRatio ?? .nan)
-            if let failure = outcome.failure { log.event("diverged: \(failure)") }
+            outcome.record(in: &log, norm: target.norm, location: location, direction: "u_1")
             return min(outcome.ratio, cap)
         }
     }

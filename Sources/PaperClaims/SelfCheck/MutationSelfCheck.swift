@@ -60,7 +60,9 @@ public enum MutationSelfCheck {
     /// The one line that shows why a verdict was reached.
     static func evidence(_ result: PropertyResult) -> String {
         if result.decision == .error, let warning = result.warnings.first(where: { $0.hasPrefix("health check") || $0.contains("threw") }) {
-            return String(warning.prefix(160))
+            // The health message without its reproduction commands (the row has its own).
+            let message = warning.components(separatedBy: " — reproduce:").first ?? warning
+            return String(message.prefix(240))
         }
         if let c = result.counterexample {
             let failed = c.check.measurements.filter { !$0.passed }.map(\.description).first ?? c.thrownError ?? "check failed"

@@ -3,6 +3,7 @@ import Foundation
 import Instances
 import LinearAlgebra
 import Randomness
+import PropertyEngine
 
 /// "SGD learns the target direction up to sampling effects", as a measurement: after a burn-in,
 /// the SGD trajectory is cut into `batches` consecutive segments; their means (batch means,
@@ -136,5 +137,20 @@ extension DirectionBiasTest.Location {
         let spread = try StationarySpread.covariance(hessian: target.hessian, noise: noise, batch: batch, step: step)
         self.init(norm: target.norm, normError: target.normError, predictedOffset: target.meanOffset(spread: spread))
         predictedSpread = spread.trace
+    }
+}
+
+extension DirectionBiasTest.Outcome {
+    /// Records the position check's measurements in `log`, relative to the target's norm
+    /// `norm` (offset along the target direction `direction`, its noise, the predicted SGD offset
+    /// and spread, and both ratios), and a divergence as an event.
+    func record(in log: inout TrialLog, norm: Double, location: DirectionBiasTest.Location, direction: String) {
+        log.feature("relative offset along \(direction)", (offset ?? .nan) / norm)
+        log.feature("relative parallel noise", parallelNoise / norm)
+        log.feature("relative predicted SGD offset", location.predictedOffset / norm)
+        log.feature("relative predicted spread sqrt(tr C) / c*", location.predictedSpread.squareRoot() / norm)
+        log.feature("r_perp", perpendicularRatio)
+        log.feature("r_par", locationRatio ?? .nan)
+        if let failure { log.event("diverged: \(failure)") }
     }
 }
