@@ -83,14 +83,8 @@ struct ReportCommand: ParsableCommand {
                 print(summaryTable(results))
                 if selfCheck && !flag.isCancelled {
                     let catalogue = try options.loadCatalogue()
-                    var planted = settings
-                    planted.shrinkBudget = min(planted.shrinkBudget, 50)
-                    let started = Date()
-                    let bugs = PlantedBug.all(in: catalogue)
-                    let outcomes = try MutationSelfCheck.run(catalogue, bugs: bugs, settings: planted, withPower: true) { display.note("planting \($0)") }
-                    table = SelfCheckTable(outcomes: outcomes, bugs: bugs, profile: settings.profile, seed: settings.rootSeed,
-                                           seconds: Date().timeIntervalSince(started), requiredPower: SelfCheckCommand.requiredPower,
-                                           command: typedCommand, environment: RunEnvironment.current(workers: options.workers))
+                    table = try runSelfCheck(catalogue, bugs: PlantedBug.all(in: catalogue), settings: settings, withPower: true,
+                                             options: options, display: display)
                 }
             }
             let folder = output.map { URL(fileURLWithPath: $0) }

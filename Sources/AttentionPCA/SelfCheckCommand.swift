@@ -57,13 +57,8 @@ struct SelfCheckCommand: ParsableCommand {
             let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true) }
             if let outputURL { try AtomicWriter.checkWritable(folder: outputURL) }
             let display = ProgressDisplay()
-            var settings = options.settings(cancellation: installInterruptHandler(display))
-            settings.shrinkBudget = min(settings.shrinkBudget, 50)
-            let started = Date()
-            let outcomes = try MutationSelfCheck.run(catalogue, bugs: bugs, settings: settings, withPower: power) { display.note("planting \($0)") }
-            let table = SelfCheckTable(outcomes: outcomes, bugs: bugs, profile: settings.profile, seed: settings.rootSeed,
-                                       seconds: Date().timeIntervalSince(started), requiredPower: Self.requiredPower,
-                                       command: typedCommand, environment: RunEnvironment.current(workers: options.workers))
+            let settings = options.settings(cancellation: installInterruptHandler(display))
+            let table = try runSelfCheck(catalogue, bugs: bugs, settings: settings, withPower: power, options: options, display: display)
             print(table.markdown)
             if let outputURL {
                 try AtomicWriter.write(Data(table.markdown.utf8), to: outputURL.appendingPathComponent("SELF-CHECK.md"))
@@ -75,4 +70,17 @@ struct SelfCheckCommand: ParsableCommand {
         }
         if status != .success { throw status }
     }
+}
+
+/// Plants `bugs` under `catalogue`'s claims (shrinks capped at 50 evaluations: each re-runs a
+/// whole training run) and tabulates the outcomes; shared by `self-check` and `report --self-check`.
+func runSelfCheck(_ catalogue: ClaimCatalogue, bugs: [PlantedBug], settings: Settings, withPower: Bool,
+                  options: RunOptions, display: ProgressDisplay) throws -> SelfCheckTable {
+    var planted = settings
+    planted.shrinkBudget = min(planted.shrinkBudget, 50)
+    let started = Date()
+    let outcomes = try MutationSelfCheck.run(catalogue, bugs: bugs, settings: planted, withPower: withPower) { display.note("planting \($0)") }
+    return SelfCheckTable(outcomes: outcomes, bugs: bugs, profile: settings.profile, seed: settings.rootSeed,
+                          seconds: Date().timeIntervalSince(started), requiredPower: SelfCheckCommand.requiredPower,
+                          command: typedCommand, environment: RunEnvironment.current(workers: options.workers))
 }
