@@ -21,9 +21,11 @@ struct AttentionPCACommand: ParsableCommand {
           scripts/with-blas swift run -c release attention-pca report
 
         Exit status: 0 every claim holds (compare: no regression); 1 a claim
-        fails or errs (compare: a regression); 2 bad input; 3 no failure, but a
-        verdict is inconclusive or a claim did not run; 130 interrupted by
-        Ctrl-C (completed trials are written).
+        fails or errs (compare: a regression); 2 bad input found while reading
+        files (a malformed catalogue, results or shard file, an unwritable
+        output); 3 no failure, but a verdict is inconclusive or a claim did not
+        run; 64 a usage error (unknown option, bad option value); 130
+        interrupted by Ctrl-C (completed trials are written).
         """,
         subcommands: [ListCommand.self, VerifyCommand.self, ReproduceCommand.self, ReportCommand.self,
                       CompareCommand.self, MergeCommand.self, SelfCheckCommand.self]

@@ -67,6 +67,27 @@ var typedCommand: String {
     }.joined(separator: " ")
 }
 
+/// The command that reproduces this run: the typed command with every option that a rerun could
+/// resolve differently (the profile, the seed the run drew, the output) replaced by its value.
+/// `profile` is nil for commands that have no `--profile` option (`reproduce` always runs the paper's protocol).
+func reproducingCommand(profile: Profile?, seed: UInt64, output: String?) -> String {
+    let replaced: Set<String> = ["--profile", "--seed", "--output"]
+    var kept: [String] = []
+    var arguments = CommandLine.arguments[...]
+    while let argument = arguments.popFirst() {
+        let name = argument.split(separator: "=", maxSplits: 1).first.map(String.init) ?? argument
+        if replaced.contains(name) {
+            if !argument.contains("=") { _ = arguments.popFirst() }
+            continue
+        }
+        kept.append(argument)
+    }
+    if let profile { kept += ["--profile", profile.rawValue] }
+    kept += ["--seed", String(seed)]
+    if let output { kept += ["--output", output] }
+    return kept.map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " ")
+}
+
 /// The paper's experiments as runnable experiments.
 var availableExperiments: [ExperimentUnderTest] { PaperClaims.experiments.map(ExperimentUnderTest.init) }
 

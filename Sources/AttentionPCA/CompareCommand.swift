@@ -15,7 +15,9 @@ struct CompareCommand: ParsableCommand {
         statistical claims compared) decides whether the current statistic is
         worse; a merely different value is not a regression. A baseline claim
         missing or interrupted in CURRENT fails the comparison unless
-        --allow-missing. See docs/REPORTS.md.
+        --allow-missing. Runs under different profiles are refused unless
+        --allow-profile-mismatch; a shared seed, a dirty baseline or another
+        commit is warned about. See docs/REPORTS.md.
 
         Example:
           attention-pca compare reports/baseline-nightly reports/nightly
@@ -33,6 +35,9 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Do not count claims missing from CURRENT as regressions.")
     var allowMissing = false
 
+    @Flag(help: "Compare runs made under different profiles (refused otherwise: their budgets differ).")
+    var allowProfileMismatch = false
+
     @Option(help: "Also write the comparison as JSON here.")
     var output: String?
 
@@ -41,7 +46,8 @@ struct CompareCommand: ParsableCommand {
         try guarded {
             let base = try ResultsFile.read(from: URL(fileURLWithPath: baseline))
             let cur = try ResultsFile.read(from: URL(fileURLWithPath: current))
-            let comparison = try ResultsComparison(baseline: base, current: cur, alpha: alpha, missingIsRegression: !allowMissing)
+            let comparison = try ResultsComparison(baseline: base, current: cur, alpha: alpha, missingIsRegression: !allowMissing,
+                                                   allowProfileMismatch: allowProfileMismatch)
             print(comparison.table)
             if let output { try AtomicWriter.write(JSONFormat.data(comparison.rows), to: URL(fileURLWithPath: output)) }
             regression = comparison.hasRegression

@@ -9,7 +9,8 @@ struct ListCommand: ParsableCommand {
         commandName: "list",
         abstract: "List the claims that can be verified and the experiments (figures) that can be reproduced.")
 
-    @Option(help: "The claims folder (default: Properties/ above the current directory, or $ATTENTION_PCA_PROPERTIES).")
+    @Option(name: [.customLong("properties"), .customLong("catalogue")],
+            help: "The claims folder, Properties/ (default: Properties/ above the current directory, or $ATTENTION_PCA_PROPERTIES; --catalogue is an alias).")
     var catalogue: String?
 
     func run() throws {

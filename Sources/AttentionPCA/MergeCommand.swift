@@ -32,12 +32,13 @@ struct MergeCommand: ParsableCommand {
     @Option(help: "Worker threads for trials merge must evaluate itself (rare) and for shrinking.")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "The claims folder (default: Properties/ above the current directory, or $ATTENTION_PCA_PROPERTIES).")
+    @Option(name: [.customLong("properties"), .customLong("catalogue")],
+            help: "The claims folder, Properties/ (default: Properties/ above the current directory, or $ATTENTION_PCA_PROPERTIES; --catalogue is an alias).")
     var catalogue: String?
 
-    func validate() throws {
+    mutating func validate() throws {
         guard !shards.isEmpty else { throw ValidationError("give the shard files to merge") }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        workers = try cappedWorkers(workers)
     }
 
     func run() throws {

@@ -65,7 +65,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         var status = ExitCode.success
         try guarded {
-            let results: ResultsFile
+            var results: ResultsFile
             var table: SelfCheckTable?
             if let from {
                 results = try ResultsFile.read(from: URL(fileURLWithPath: from))
@@ -89,6 +89,10 @@ struct ReportCommand: ParsableCommand {
             }
             let folder = output.map { URL(fileURLWithPath: $0) }
                 ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), results: results)
+            if from == nil {
+                results.reproduceCommand = reproducingCommand(profile: results.profile, seed: results.rootSeed,
+                                                              output: output ?? folder.relativePath)
+            }
             try ReportWriter().write(results, selfCheck: table, to: folder)
             print("wrote \(folder.path)/REPORT.md")
             status = exitStatus(results)

@@ -22,7 +22,7 @@ struct ReproduceCommand: ParsableCommand {
     @Argument(help: "The experiment id, e.g. fig3b, fig1, softmax-vs-L, fig6a.")
     var experiment: String
 
-    @Option(help: "Root seed, decimal or 0x-hex (default: the paper profile's fixed seed).", transform: parseSeed)
+    @Option(parsing: .unconditional, help: "Root seed, decimal or 0x-hex (default: the paper profile's fixed seed).", transform: parseSeed)
     var seed: UInt64?
 
     @Option(help: "Runs per configuration (default: the paper's).")
@@ -37,10 +37,10 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "The report folder (default: reports/<date>-reproduce-<id>-<seed>).")
     var output: String?
 
-    func validate() throws {
+    mutating func validate() throws {
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+        workers = try cappedWorkers(workers)
     }
 
     func run() throws {
@@ -55,10 +55,11 @@ struct ReproduceCommand: ParsableCommand {
             let harness = Harness(settings: s, command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
             let options = ClaimSelection.experimentOptions(profile: .paper, seed: settings.rootSeed, workers: workers, runs: runs,
                                                            stride: stride, publishedRuns: chosen[0].publishedRuns)
-            let results = try harness.run([], experiments: chosen, options: options)
+            var results = try harness.run([], experiments: chosen, options: options)
             let date = String(results.startedAt.prefix(10))
             let folder = output.map { URL(fileURLWithPath: $0) }
                 ?? URL(fileURLWithPath: "reports").appendingPathComponent("\(date)-reproduce-\(experiment)-\(settings.rootSeed)")
+            results.reproduceCommand = reproducingCommand(profile: nil, seed: settings.rootSeed, output: output ?? folder.relativePath)
             try ReportWriter().write(results, to: folder)
             if let e = results.experiments.first {
                 print("\(e.id): \(e.verdict)")

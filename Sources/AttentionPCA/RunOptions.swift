@@ -9,7 +9,8 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Budget profile: quick (fixed seed, minutes), nightly (fresh seed, larger budgets) or paper (fixed seed, the paper's budgets).")
     var profile: Profile = .quick
 
-    @Option(help: "Root seed, decimal or 0x-hex (default: the profile's; nightly draws a fresh one and reports it).", transform: parseSeed)
+    @Option(parsing: .unconditional, help: "Root seed, decimal or 0x-hex (default: the profile's; nightly draws a fresh one and reports it).",
+            transform: parseSeed)
     var seed: UInt64?
 
     @Option(help: "Worker threads for trials (default: all cores). Verdicts do not depend on it.")
@@ -18,11 +19,12 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Family-wise false-fail rate of the run, split over the statistical claims (Bonferroni).")
     var alpha: Double = PaperClaims.defaultFamilyFalseFailRate
 
-    @Option(help: "The claims folder (default: Properties/ above the current directory, or $ATTENTION_PCA_PROPERTIES).")
+    @Option(name: [.customLong("properties"), .customLong("catalogue")],
+            help: "The claims folder, Properties/ (default: Properties/ above the current directory, or $ATTENTION_PCA_PROPERTIES; --catalogue is an alias).")
     var catalogue: String?
 
-    func validate() throws {
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, got \(workers)") }
+    mutating func validate() throws {
+        workers = try cappedWorkers(workers)
         guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must lie in (0, 1), got \(alpha)") }
     }
 
@@ -30,7 +32,7 @@ struct RunOptions: ParsableArguments {
     func settings(cancellation: CancellationFlag?) -> Settings {
         var s = Settings(profile: profile, rootSeed: seed, workers: workers)
         let binary = CommandLine.arguments.first.map { $0.contains("/") ? $0 : ".build/release/attention-pca" } ?? ".build/release/attention-pca"
-        let catalogueOption = catalogue.map { " --catalogue '\($0)'" } ?? ""
+        let catalogueOption = catalogue.map { " --properties '\($0)'" } ?? ""
         s.replayTemplate = "scripts/with-blas \(binary) verify --claim {property} --profile {profile} --seed {seed}\(catalogueOption) --trial {trial}"
         s.rerunTemplate = "scripts/with-blas \(binary) verify --claim {property} --profile {profile} --seed {seed}\(catalogueOption)"
         s.cancellation = cancellation
@@ -42,6 +44,16 @@ struct RunOptions: ParsableArguments {
         let folder = try catalogue.map { URL(fileURLWithPath: $0) } ?? ClaimCatalogue.defaultFolder()
         return try ClaimCatalogue.load(from: folder)
     }
+}
+
+/// `requested` worker threads, at least 1 and at most the core count: more threads than cores
+/// only add contention (verdicts never depend on the count), so a larger request is capped with a note.
+func cappedWorkers(_ requested: Int) throws -> Int {
+    guard requested >= 1 else { throw ValidationError("--workers must be at least 1, got \(requested)") }
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard requested > cores else { return requested }
+    FileHandle.standardError.write(Data("note: --workers \(requested) capped at \(cores), the number of cores (verdicts do not depend on it)\n".utf8))
+    return cores
 }
 
 /// Parses a decimal or 0x-hex unsigned 64-bit seed.

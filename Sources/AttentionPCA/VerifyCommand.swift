@@ -67,7 +67,8 @@ struct VerifyCommand: ParsableCommand {
                 status = file.interrupted ? Exit.interrupted : .success
                 return
             }
-            let results = try harness.run(selected, notRun: notRun)
+            var results = try harness.run(selected, notRun: notRun)
+            results.reproduceCommand = reproducingCommand(profile: results.profile, seed: results.rootSeed, output: output)
             if let trial, let r = results.claims.first?.result {
                 print(r.summary)
                 print("(replayed trial \(trial) alone: a single trial is not a verdict)")

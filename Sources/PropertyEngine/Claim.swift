@@ -71,6 +71,16 @@ public struct Claim: Codable, Equatable, Sendable, CustomStringConvertible {
             if !(alternative > 0 && alternative < 1) { try fail("threshold ∓ indifference must lie in (0, 1)") }
         case .mean:
             if !(varianceProxy > 0) || !varianceProxy.isFinite { try fail("variance proxy must be > 0") }
+            // A threshold outside what the statistic can take makes the claim vacuous: it holds (or
+            // fails) whatever the model does, so the test would decide without evidence.
+            if let bounds {
+                if !(threshold > bounds.lowerBound && threshold < bounds.upperBound) {
+                    try fail("the threshold \(threshold) lies outside the statistic's bounds [\(bounds.lowerBound), \(bounds.upperBound)], so the claim would be vacuous")
+                }
+                if !bounds.contains(alternative) {
+                    try fail("threshold ∓ indifference = \(alternative) lies outside the statistic's bounds [\(bounds.lowerBound), \(bounds.upperBound)]")
+                }
+            }
         }
     }
 

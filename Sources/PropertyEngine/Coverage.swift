@@ -7,6 +7,9 @@ public struct Coverage: Codable, Equatable, Sendable {
     public var events: [EventCount] = []
     /// Min, quartiles and max of each numeric feature, sorted by name.
     public var features: [FeatureSummary] = []
+    /// The number of trials summarised (nil in files written before it was recorded). Event
+    /// shares are of these trials: a trial can carry several labels, so shares need not sum to 1.
+    public var trials: Int?
 
     /// One event label and its count.
     public struct EventCount: Codable, Equatable, Sendable {
@@ -31,6 +34,7 @@ public struct Coverage: Codable, Equatable, Sendable {
 
     /// Summarises the logs of the counted trials (order-independent: it sorts).
     public init(logs: [TrialLog]) {
+        trials = logs.count
         var counts: [String: Int] = [:]
         var values: [String: [Double]] = [:]
         for log in logs {
@@ -46,12 +50,18 @@ public struct Coverage: Codable, Equatable, Sendable {
         }
     }
 
-    /// A small text table, one line per event and per feature.
+    /// The share of the summarised trials that carried `event` (nil when the trial count is unknown).
+    public func share(of event: EventCount) -> Double? {
+        guard let trials, trials > 0 else { return nil }
+        return Double(event.count) / Double(trials)
+    }
+
+    /// A small text table, one line per event (count, share of trials) and per feature.
     public var table: String {
         var lines: [String] = []
-        let total = max(1, events.map(\.count).reduce(0, +))
         for e in events {
-            lines.append("  \(e.label): \(e.count) (\(String(format: "%.1f", 100 * Double(e.count) / Double(total)))%)")
+            let share = share(of: e).map { String(format: " (%.1f%% of %d trials)", 100 * $0, trials ?? 0) } ?? ""
+            lines.append("  \(e.label): \(e.count)\(share)")
         }
         for f in features {
             lines.append("  \(f.name): n=\(f.count) min \(fmt(f.minimum)) q1 \(fmt(f.lowerQuartile)) median \(fmt(f.median)) q3 \(fmt(f.upperQuartile)) max \(fmt(f.maximum))")

@@ -26,7 +26,8 @@ public struct Budget: Codable, Equatable, Sendable {
     public var nightly: Int
     /// Trials under `paper`.
     public var paper: Int
-    /// Seconds one trial may take under `quick` before the health check warns.
+    /// Seconds one trial may take before the health check looks at it; it warns only if the trial
+    /// also took more than 10x the median trial (an outlier instance, not a uniformly slow claim).
     public var slowTrialSeconds: Double
 
     /// A budget with explicit counts per profile.

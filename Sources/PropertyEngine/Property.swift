@@ -67,3 +67,26 @@ func recordsByIndex(_ records: [TrialRecord]) -> [Int: TrialRecord] {
 func interruptionWarning(counted: Int, target: Int) -> String {
     "interrupted by the user after \(counted) of at most \(target) trials: no verdict (completed trials kept)"
 }
+
+extension TrialLoop.Totals {
+    /// How many times the median trial's time a trial may take before the health check calls it
+    /// an outlier: an instance an order of magnitude costlier than the typical one.
+    static let slowTrialFactor = 10.0
+
+    /// The health warning for an outlier trial: slower than both the profile's floor `limit` and
+    /// `slowTrialFactor` x the median counted trial. A claim whose trials are all slow (whole
+    /// training runs) is not warned about: the check looks for the instance that stands out.
+    func slowTrialWarning(limit: Double) -> String? {
+        guard seconds.count >= 2, slowest > limit else { return nil }
+        let sorted = seconds.sorted(), middle = sorted.count / 2
+        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        guard slowest > Self.slowTrialFactor * median else { return nil }
+        return "health check: trial \(slowestTrial) took \(Self.format(slowest)) s, \(Int((slowest / median).rounded()))x the median trial "
+            + "(\(Self.format(median)) s): an instance far costlier than the rest"
+    }
+
+    /// Seconds to 2 significant digits, without exponent notation.
+    static func format(_ seconds: Double) -> String {
+        seconds >= 10 ? String(format: "%.0f", seconds) : seconds >= 1 ? String(format: "%.1f", seconds) : String(format: "%.2g", seconds)
+    }
+}

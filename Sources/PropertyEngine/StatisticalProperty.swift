@@ -172,14 +172,13 @@ public struct StatisticalProperty<Value>: Property {
             result.decision = .error
             result.warnings.append(health)
         }
-        if Double(target) < test.expectedTrials {
-            result.warnings.append("budget \(target) is below the ≈\(Int(test.expectedTrials.rounded(.up))) trials the test expects to need at the threshold or alternative; expect inconclusive verdicts")
+        // Said only where it explains the verdict: a test that decided within its budget needed no more.
+        if result.decision == .inconclusive && result.interrupted != true && Double(target) < test.expectedTrials {
+            result.warnings.append("no verdict within the budget of \(target) trials: the test expects to need ≈\(Int(test.expectedTrials.rounded(.up))) at the threshold or alternative")
         }
         result.interval = descriptiveInterval(moments: moments, successes: successes, confidence: 1 - rates.falseFail)
         var timingWarnings: [String] = []
-        if totals.slowest > budget.slowTrialSeconds {
-            timingWarnings.append("health check: slowest trial took \(totals.slowest) s (limit \(budget.slowTrialSeconds) s)")
-        }
+        if let warning = totals.slowTrialWarning(limit: budget.slowTrialSeconds) { timingWarnings.append(warning) }
         finishTiming(totals.slowest, timingWarnings)
         return result
     }

@@ -41,6 +41,9 @@ enum TrialLoop {
         var rejected = 0
         var logs: [TrialLog] = []
         var slowest = 0.0
+        /// The slowest counted trial's index, and every counted trial's seconds (for the outlier check).
+        var slowestTrial = 0
+        var seconds: [Double] = []
         var healthFailure: String?
         /// The loop stopped because `settings.cancellation` was set, before a decision.
         var interrupted = false
@@ -107,7 +110,8 @@ enum TrialLoop {
                 }
                 totals.counted += 1
                 totals.logs.append(record.log)
-                totals.slowest = max(totals.slowest, record.seconds)
+                if record.seconds > totals.slowest { totals.slowest = record.seconds; totals.slowestTrial = batch.lowerBound + offset }
+                totals.seconds.append(record.seconds)
                 if consume(batch.lowerBound + offset, record) || totals.counted >= target { break outer }
             }
         }

@@ -153,9 +153,7 @@ public struct UniversalProperty<Value>: Property {
             result.warnings.append(interruptionWarning(counted: totals.counted, target: target))
         }
         var timingWarnings: [String] = []
-        if totals.slowest > budget.slowTrialSeconds {
-            timingWarnings.append("health check: slowest trial took \(totals.slowest) s (limit \(budget.slowTrialSeconds) s)")
-        }
+        if let warning = totals.slowTrialWarning(limit: budget.slowTrialSeconds) { timingWarnings.append(warning) }
         result.timing = Timing(elapsedSeconds: seconds(clock.now - start), slowestTrialSeconds: totals.slowest, warnings: timingWarnings)
         return result
     }

@@ -58,6 +58,9 @@ public struct ResultsComparison: Sendable {
     public let rows: [Row]
     /// Whether missing claims count as regressions.
     public let missingIsRegression: Bool
+    /// What limits the comparison: profiles or seeds that differ or coincide, a baseline from a
+    /// dirty tree or another commit. Printed above the table.
+    public let warnings: [String]
 
     /// True if any claim regressed (or is missing, when that counts).
     public var hasRegression: Bool {
@@ -65,8 +68,29 @@ public struct ResultsComparison: Sendable {
     }
 
     /// Compares `current` with `baseline` at family-wise `alpha`.
-    public init(baseline: ResultsFile, current: ResultsFile, alpha: Double = 0.01, missingIsRegression: Bool = true) throws(ReportsError) {
+    /// Runs under different profiles (different budgets, so different power) are refused unless
+    /// `allowProfileMismatch`, and then compared with a warning.
+    public init(baseline: ResultsFile, current: ResultsFile, alpha: Double = 0.01, missingIsRegression: Bool = true,
+                allowProfileMismatch: Bool = false) throws(ReportsError) {
         guard alpha > 0, alpha < 1 else { throw .invalidRequest("--alpha must lie in (0, 1), got \(alpha)") }
+        var warnings: [String] = []
+        if baseline.profile != current.profile {
+            let text = "the baseline ran under profile \(baseline.profile.rawValue) and the current run under \(current.profile.rawValue): "
+                + "their budgets differ, so a verdict or statistic may differ for that reason alone"
+            guard allowProfileMismatch else { throw .invalidRequest(text + " (pass --allow-profile-mismatch to compare anyway)") }
+            warnings.append("profile mismatch: " + text)
+        }
+        if baseline.rootSeed == current.rootSeed {
+            warnings.append("both runs used seed \(current.rootSeed): they share their random draws, so the two-sample tests' "
+                + "independence assumption does not hold; a difference reflects a change of code or machine, not sampling")
+        }
+        if baseline.environment.gitDirty == true {
+            warnings.append("the baseline was made from a tree with uncommitted changes (git \(baseline.environment.gitCommit))")
+        }
+        if baseline.environment.gitCommit != current.environment.gitCommit {
+            warnings.append("baseline commit \(baseline.environment.gitCommit.prefix(12)), current commit \(current.environment.gitCommit.prefix(12))")
+        }
+        self.warnings = warnings
         self.alpha = alpha
         self.missingIsRegression = missingIsRegression
         let currentById = Dictionary(current.claims.map { ($0.entry.id, $0.result) }, uniquingKeysWith: { a, _ in a })
@@ -155,6 +179,8 @@ public struct ResultsComparison: Sendable {
     /// A Markdown/terminal table of the rows, with the rule and the outcome.
     public var table: String {
         var lines = ["Comparison at family-wise α = \(ReportFormat.number(alpha)) (Bonferroni: \(ReportFormat.number(perClaimAlpha)) per statistical claim)", ""]
+        for w in warnings { lines.append("warning: \(w)") }
+        if !warnings.isEmpty { lines.append("") }
         lines.append("| Claim | Baseline | Current | Status | p (current worse) | Why |")
         lines.append("|---|---|---|---|---|---|")
         for r in rows {

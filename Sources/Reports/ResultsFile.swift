@@ -14,6 +14,9 @@ public struct ResultsFile: Codable, Equatable, Sendable {
     public var schemaVersion: Int
     /// The command that produced the file (for the record; replay commands are per claim).
     public var command: String
+    /// The command that reproduces the run: `command` with the profile and the seed it drew made
+    /// explicit and the output pointing at where the report was written (nil in older files).
+    public var reproduceCommand: String?
     /// Start of the run, ISO 8601 in UTC.
     public var startedAt: String
     /// Wall-clock seconds of the whole run.
@@ -166,15 +169,62 @@ public struct ExperimentOutcome: Codable, Equatable, Sendable {
         self.error = error
     }
 
-    /// "converged" if every run converged, "not converged (k of n stopped early)", "diverged (…)" or "error".
-    public var verdict: String {
+    /// The alignment at which a run counts as pointing along ±u_1 (or ±v) in the verdict: a
+    /// reporting convention (within 8.1 degrees), stated with every verdict; the numbers are shown too.
+    public static let alignedThreshold = 0.99
+
+    /// What the paper claims, the direction: "alignment median 0.9963 (min 0.9939), ≥ 0.99 in 2 of 2 runs".
+    public var directionVerdict: String {
+        let finals = (result?.runs ?? []).map(\.finalAlignment).filter(\.isFinite)
+        guard !finals.isEmpty else { return "–" }
+        let aligned = finals.filter { $0 >= Self.alignedThreshold }.count
+        return "alignment median \(ReportFormat.number(Self.median(finals))) (min \(ReportFormat.number(finals.min()!))), "
+            + "≥ \(ReportFormat.number(Self.alignedThreshold)) in \(aligned) of \(result!.runs.count) runs"
+    }
+
+    /// How far the norm is from the optimum's: "|mu|/|mu*| median 0.98 (0.83–1)", or "–" where no optimum is known.
+    public var normVerdict: String {
+        let ratios = (result?.runs ?? []).compactMap(\.normRatio).filter(\.isFinite)
+        guard !ratios.isEmpty else { return "–" }
+        return "|mu|/|mu*| median \(ReportFormat.number(Self.median(ratios))) (\(ReportFormat.number(ratios.min()!))–\(ReportFormat.number(ratios.max()!)))"
+    }
+
+    /// How far the risk is from the minimum, as the share of the descent from the origin still
+    /// missing: "excess risk median 2e-4 (max 0.01)", or "–" where the risk has no closed form.
+    public var riskVerdict: String {
+        let excess = (result?.runs ?? []).compactMap(\.excessRisk).filter(\.isFinite)
+        guard !excess.isEmpty else { return "–" }
+        return "excess risk median \(ReportFormat.number(Self.median(excess))) (max \(ReportFormat.number(excess.max()!)))"
+    }
+
+    /// What the published step budget achieved: how many runs met the convergence criterion, and
+    /// why the others did not (still moving, oscillating at an unstable step, near a wrong critical point, diverged).
+    public var budgetVerdict: String {
         guard let result else { return "error" }
-        let n = result.runs.count
-        let diverged = result.runs.filter { $0.outcome == .diverged }.count
-        let early = result.runs.filter { $0.outcome == .stoppedEarly }.count
-        if n == 0 { return "no runs" }
-        if diverged > 0 { return "diverged (\(diverged) of \(n) runs)" }
-        if early > 0 { return "not converged (\(early) of \(n) runs stopped early)" }
-        return "converged (\(n) of \(n) runs)"
+        let runs = result.runs
+        guard !runs.isEmpty else { return "no runs" }
+        let converged = runs.filter { $0.outcome == .converged }.count
+        var parts = ["\(converged) of \(runs.count) met the convergence criterion"]
+        let reasons: [(AuditedRun.Diagnosis, String)] = [(.notConvergedYet, "still moving (not converged yet)"),
+                                                         (.unstableStep, "oscillating (step ≥ 2/h_max)"),
+                                                         (.wrongCriticalPoint, "near a saddle or the origin"),
+                                                         (.diverged, "diverged")]
+        for (diagnosis, text) in reasons {
+            let count = runs.filter { $0.outcome != .converged && ($0.diagnosis ?? ($0.outcome == .diverged ? .diverged : .notConvergedYet)) == diagnosis }.count
+            if count > 0 { parts.append("\(count) \(text)") }
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The whole verdict in one line: direction, norm, risk and budget, each stated separately.
+    public var verdict: String {
+        guard result != nil else { return "error" }
+        return ["direction: \(directionVerdict)", "norm: \(normVerdict)", "risk: \(riskVerdict)", "budget: \(budgetVerdict)"]
+            .filter { !$0.hasSuffix(": –") }.joined(separator: "; ")
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted(), middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

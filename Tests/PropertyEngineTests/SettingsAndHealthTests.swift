@@ -71,15 +71,31 @@ struct SettingsAndHealthTests {
         #expect(throws: PropertyEngineError.self) { try RegressionStore(file: file).entries() }
     }
 
-    @Test func slowTrialsWarnInTiming() throws {
-        // A limit of 0 s: every trial takes > 0 s on a nanosecond clock, so the warning must appear;
-        // it lives in `timing`, outside the deterministic part of the result.
-        let p = UniversalProperty("slow", generator: Gen.integers(in: 0...9),
-                                  budget: Budget(quick: 5, nightly: 5, paper: 5, slowTrialSeconds: 0)) { _ in true }
+    @Test func anOutlierTrialWarnsInTiming() throws {
+        // Draws of 0 sleep 50 ms, the rest return at once: the slowest trial is over the floor
+        // (1 ms) and far over 10x the median, so the warning names it; it lives in `timing`,
+        // outside the deterministic part of the result.
+        let p = UniversalProperty("outlier", generator: Gen.integers(in: 0...9),
+                                  budget: Budget(quick: 40, nightly: 40, paper: 40, slowTrialSeconds: 0.001)) { x in
+            if x == 0 { Thread.sleep(forTimeInterval: 0.05) }
+            return true
+        }
         let r = p.run(fixedSettings())
         let timing = try #require(r.timing)
-        #expect(timing.warnings.contains { $0.contains("slowest trial") })
+        #expect(timing.slowestTrialSeconds >= 0.05)
+        #expect(timing.warnings.contains { $0.contains("x the median trial") })
         #expect(r.warnings.isEmpty)
+    }
+
+    @Test func uniformlySlowTrialsDoNotWarn() throws {
+        // Every trial sleeps 20 ms: all are over the 1 ms floor, none stands out, so no warning.
+        let p = UniversalProperty("uniform", generator: Gen.integers(in: 0...9),
+                                  budget: Budget(quick: 8, nightly: 8, paper: 8, slowTrialSeconds: 0.001)) { _ in
+            Thread.sleep(forTimeInterval: 0.02)
+            return true
+        }
+        let timing = try #require(p.run(fixedSettings()).timing)
+        #expect(timing.warnings.isEmpty)
     }
 
     @Test func failureSummaryCarriesReplayLineAndSwiftCall() {

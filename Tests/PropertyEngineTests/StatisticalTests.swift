@@ -65,7 +65,14 @@ struct StatisticalTests {
         let r = Self.coin(0.9, budget: 10).run(fixedSettings())
         #expect(r.decision == .inconclusive)
         #expect(r.trials == 10)
-        #expect(r.warnings.contains { $0.contains("expect inconclusive") })
+        #expect(r.warnings.contains { $0.contains("no verdict within the budget of 10 trials") })
+    }
+
+    @Test func aDecidedTestCarriesNoBudgetWarning() {
+        // A small budget that the test beat: the pre-run expectation did not come true, so it is not said.
+        let r = Self.coin(0.999, budget: 100).run(fixedSettings())
+        #expect(r.decision == .holds)
+        #expect(!r.warnings.contains { $0.contains("budget") })
     }
 
     @Test func boundedMeanClaimsAreDecidedBothWays() {
@@ -100,6 +107,14 @@ struct StatisticalTests {
         #expect(r.decision == .error)
         #expect(r.warnings.first?.contains("rate threshold") == true)
         #expect(throws: PropertyEngineError.self) { try SequentialTest(claim: Self.claim, errors: ErrorRates(falseFail: 0, falsePass: 0.1)) }
+    }
+
+    @Test func aThresholdOutsideTheStatisticsBoundsIsRefused() {
+        // Outcomes in [0, 4] are always <= 10: "mean <= 10" would hold without evidence.
+        #expect(throws: PropertyEngineError.self) { try Claim.mean(atMost: 10, indifference: 1, bounds: 0...4).validate() }
+        #expect(throws: PropertyEngineError.self) { try Claim.mean(atLeast: -1, indifference: 0.5, bounds: 0...4).validate() }
+        #expect(throws: PropertyEngineError.self) { try Claim.mean(atMost: 3.5, indifference: 1, bounds: 0...4).validate() }
+        #expect(throws: Never.self) { try Claim.mean(atMost: 2, indifference: 1, bounds: 0...4).validate() }
     }
 
     @Test func runLevelErrorControlSplitsAlpha() throws {

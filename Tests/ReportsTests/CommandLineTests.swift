@@ -113,6 +113,62 @@ struct CommandLineTests {
         }
     }
 
+    @Test(.enabled(if: binary != nil)) func seedsWorkersAndTheCatalogueAreCheckedAsANewcomerTypesThem() throws {
+        let negative = try Self.run(["verify", "--seed", "-5", "--claim", "icl-identity"])
+        #expect(negative.status == 64 && negative.err.contains("got '-5'"), "\(negative.err)")
+        let many = try Self.run(["list", "--properties", try Self.catalogue().path])
+        #expect(many.status == 0 && many.out.contains("toy-claim"))
+        let help = try Self.run(["--help"])
+        #expect(help.out.contains("64 a usage error"))
+        #expect(try Self.run(["verify", "--help"]).out.contains("--properties"))
+    }
+
+    @Test(.enabled(if: binary != nil)) func aCatalogueAWorkerCountOrAThresholdThatCannotWorkIsRefusedUpFront() throws {
+        let folder = try Self.catalogue()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A real claim file with a dimension range no machine can hold, and one with a vacuous threshold.
+        let properties = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Properties")
+        var landscape = try String(contentsOf: properties.appendingPathComponent("landscape.yaml"), encoding: .utf8)
+        landscape = landscape.replacingOccurrences(of: "dimension: [2, 24]", with: "dimension: [2, 100000]")
+        try landscape.write(to: folder.appendingPathComponent("landscape.yaml"), atomically: true, encoding: .utf8)
+        var linear = try String(contentsOf: properties.appendingPathComponent("linear-sgd.yaml"), encoding: .utf8)
+        linear = linear.replacingOccurrences(of: "  threshold: 2\n", with: "  threshold: 10\n")
+        try linear.write(to: folder.appendingPathComponent("linear-sgd.yaml"), atomically: true, encoding: .utf8)
+        let huge = try Self.run(["verify", "--properties", folder.path, "--claim", "landscape"])
+        #expect(huge.status == 2 && huge.err.contains("instances.dimension") && huge.err.contains("GiB per trial"), "\(huge.err)")
+        let vacuous = try Self.run(["verify", "--properties", folder.path, "--claim", "linear-sgd"])
+        #expect(vacuous.status == 2 && vacuous.err.contains("outside the statistic's bounds"), "\(vacuous.err)")
+        let capped = try Self.run(["verify", "--workers", "100000", "--claim", "icl-identity"])
+        #expect(capped.status == 0 && capped.err.contains("capped at"), "\(capped.err)")
+    }
+
+    @Test(.enabled(if: binary != nil)) func compareRefusesAProfileMismatchAndWarnsOnASharedSeed() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let quick = try StandIns.harness(seed: 1).run(StandIns.claims())
+        var nightly = quick
+        nightly.profile = .nightly
+        let a = folder.appendingPathComponent("quick.json"), b = folder.appendingPathComponent("nightly.json")
+        try AtomicWriter.write(quick.encoded(), to: a)
+        try AtomicWriter.write(nightly.encoded(), to: b)
+        let refused = try Self.run(["compare", b.path, a.path])
+        #expect(refused.status == 2 && refused.err.contains("profile nightly") && refused.err.contains("--allow-profile-mismatch"), "\(refused.err)")
+        let allowed = try Self.run(["compare", "--allow-profile-mismatch", b.path, a.path])
+        #expect(allowed.status == 0 && allowed.out.contains("warning: profile mismatch") && allowed.out.contains("both runs used seed 1"), "\(allowed.out)")
+    }
+
+    @Test(.enabled(if: binary != nil)) func theReproduceBlockNamesTheSeedTheProfileAndTheOutput() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("nightly-report")
+        let r = try Self.run(["report", "--profile", "nightly", "--claim", "icl-identity", "--no-experiments", "--output", out.path])
+        #expect(r.status == 0, "\(r.err)")
+        let results = try ResultsFile.read(from: out)
+        let md = try String(contentsOf: out.appendingPathComponent("REPORT.md"), encoding: .utf8)
+        #expect(md.contains("--profile nightly --seed \(results.rootSeed) --output \(out.path)"), "\(md.suffix(400))")
+    }
+
     @Test(.enabled(if: binary != nil)) func compareGatesOnRegressionsAndRejectsMalformedFiles() throws {
         let folder = StandIns.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

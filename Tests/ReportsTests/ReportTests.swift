@@ -55,6 +55,48 @@ struct ReportTests {
         #expect(decoded.schemaVersion == ResultsFile.currentSchemaVersion)
     }
 
+    /// The sections of REPORT.md by their "### " heading.
+    static func sections(_ md: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for chunk in md.components(separatedBy: "\n### ").dropFirst() {
+            let heading = String(chunk.prefix { $0 != "\n" })
+            out[heading] = chunk
+        }
+        return out
+    }
+
+    @Test func everyStatementOfTheReportIsTrueAsPrinted() throws {
+        let base = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let results = try writeReport(to: base, workers: 2)
+        let md = try String(contentsOf: base.appendingPathComponent("REPORT.md"), encoding: .utf8)
+        // α as applied: each statistical claim's own α, and their sum as the family-wise bound.
+        let applied = results.claims.map(\.result).filter { $0.kind == .statistical }.map(\.falseFailRate)
+        #expect(applied.count == 2)
+        #expect(md.contains("at most Σα = \(ReportFormat.number(applied.reduce(0, +)))"))
+        // A passing rate claim with unfavourable trials shows no failing trials and no failure replay.
+        let coin = try #require(results.claims.first { $0.entry.id == "coin-rate" }?.result)
+        #expect(coin.decision == .holds && !coin.failingTrials.isEmpty)
+        let sections = Self.sections(md)
+        let coinSection = try #require(sections["coin-rate"])
+        #expect(!coinSection.contains("Trials that counted against the claim"))
+        #expect(!coinSection.contains("Reproduce the failing trial"))
+        #expect(coinSection.contains("Rerun this claim:"))
+        // The failing universal claim points at its counterexample's trial.
+        #expect(try #require(sections["sum-small"]).contains("Reproduce the counterexample's trial:"))
+        // Coverage shares are shares of trials.
+        for event in coin.coverage.events {
+            let share = String(format: "%.1f%%", 100 * Double(event.count) / Double(coin.trials))
+            #expect(coinSection.contains("| \(event.label) | \(event.count) | \(share) |"), "share of \(event.label)")
+        }
+        #expect(coin.coverage.trials == coin.trials)
+        // Experiments state the direction and the budget separately, and no number printed as "not converged".
+        #expect(md.contains("| Experiment | Runs (paper) | Direction (the paper's claim) | Norm | Risk | Published budget | Wall time |"))
+        #expect(!md.contains("not converged ("))
+        // The Reproduce block names the seed and profile.
+        #expect(md.contains("--seed \(results.rootSeed)") || md.contains("PROPERTY_SEED=\(results.rootSeed)") || results.command.contains("--seed \(results.rootSeed)"))
+    }
+
     final class XMLCheck: NSObject, XMLParserDelegate {
         var elements: [String] = []
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A value in a claim file: a number, a text, or a list of values. Typed accessors throw a
 /// `CatalogueError` naming the field when the value has the wrong shape.
 public enum CatalogueValue: Sendable, Equatable, Codable, CustomStringConvertible {
@@ -106,6 +108,26 @@ public struct CatalogueSection: Sendable, Equatable, Codable {
         guard r.lowerBound == r.lowerBound.rounded(), r.upperBound == r.upperBound.rounded(), r.lowerBound >= Double(minimum), r.upperBound < 1e9
         else { throw error(key, "must be a range of whole numbers >= \(minimum)") }
         return Int(r.lowerBound)...Int(r.upperBound)
+    }
+
+    /// Dense d x d matrices of 8-byte doubles one trial holds at once, at most: the covariance, its
+    /// Haar basis and the QR workspace that makes it, eigenvectors, a Cholesky factor, a Hessian,
+    /// and LAPACK's eigen workspace (about two more).
+    public static let matricesPerTrial = 8.0
+
+    /// The range of dimensions `key`, refused up front when its largest d would need more memory
+    /// than the machine has (`matricesPerTrial` d x d doubles per trial), instead of aborting mid-run.
+    public func dimensionRange(_ key: String = "dimension", atLeast minimum: Int,
+                               memory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws(CatalogueError) -> ClosedRange<Int> {
+        let range = try integerRange(key, atLeast: minimum)
+        let d = Double(range.upperBound)
+        let bytes = Self.matricesPerTrial * d * d * 8
+        if bytes > Double(memory) {
+            func gib(_ b: Double) -> String { String(format: b >= 10 * 1_073_741_824 ? "%.0f GiB" : "%.1f GiB", b / 1_073_741_824) }
+            throw error(key, "d up to \(range.upperBound) needs about \(gib(bytes)) per trial (\(Int(Self.matricesPerTrial)) dense d x d matrices of "
+                + "8-byte doubles), more than this machine's \(gib(Double(memory))); lower the upper bound")
+        }
+        return range
     }
 
     /// A list of numbers.

@@ -39,7 +39,7 @@ struct FinitePromptSoftmax: PaperClaim {
         let alpha = try entry.tolerance.positive("per-test-alpha")
         let band = try entry.tolerance.range("exponent-range")
         let lams = try entry.instances.range("lam", positive: true)
-        _ = try entry.instances.integerRange("dimension", atLeast: 2)  // two eigen-directions are needed
+        _ = try entry.instances.dimensionRange(atLeast: 2)  // two eigen-directions are needed
         let parameters = Gen.zip(try InstanceSpace.covariances(entry.instances, sabotage: sabotage), Gen.logUniform(in: lams).observed(as: "lam"))
         let generator = Gen.lifting(parameters: parameters) { stream, p in
             Instance(covariance: p.0, lam: p.1, seed: stream.next())

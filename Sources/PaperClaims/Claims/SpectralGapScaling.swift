@@ -22,7 +22,7 @@ struct SpectralGapScaling: PaperClaim {
     }
 
     static func property(for entry: ClaimEntry, sabotage: Sabotage?) throws -> any Property {
-        let dimensions = try entry.instances.integerRange("dimension", atLeast: 2)
+        let dimensions = try entry.instances.dimensionRange(atLeast: 2)
         let gaps = try entry.instances.range("gap", positive: true)
         let lams = try entry.instances.range("lam", positive: true)
         let ratio = try entry.method.positive("gap-ratio")

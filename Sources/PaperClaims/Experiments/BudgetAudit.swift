@@ -55,7 +55,7 @@ public enum BudgetAudit {
         let alignment = mu.alignment(with: target)
         guard result.stop != .diverged else {
             let verdict = ExperimentResult.RunVerdict(label: label, outcome: .diverged, finalAlignment: alignment, relativeDistance: nil,
-                                                      stepsTaken: result.steps, stepsNeeded: nil)
+                                                      stepsTaken: result.steps, stepsNeeded: nil, diagnosis: .diverged)
             return AuditedRun(verdict: verdict, trajectory: result.trajectory.map { AuditedRun.Point($0) }, finalParameters: mu, diagnosis: .diverged)
         }
         let distance = relativeDistance(mu, to: optimum)
@@ -64,9 +64,6 @@ public enum BudgetAudit {
         let needed = firstStepWithinTolerance(risk, optimum: optimum, stepSize: stepSize, from: start,
                                               notBefore: distance <= relativeDistanceTolerance ? 0 : budget + 1,
                                               cap: max(budget, budget * continuationFactor))
-        let verdict = ExperimentResult.RunVerdict(
-            label: label, outcome: distance <= relativeDistanceTolerance ? .converged : .stoppedEarly, finalAlignment: alignment,
-            relativeDistance: distance, stepsTaken: result.steps, stepsNeeded: needed)
         let diagnosis: AuditedRun.Diagnosis
         if distance <= relativeDistanceTolerance {
             diagnosis = .converged
@@ -77,6 +74,12 @@ public enum BudgetAudit {
         } else {
             diagnosis = .notConvergedYet
         }
+        let minimum = risk.value(at: optimum)
+        let drop = risk.value(at: [Double](repeating: 0, count: mu.count)) - minimum
+        let verdict = ExperimentResult.RunVerdict(
+            label: label, outcome: distance <= relativeDistanceTolerance ? .converged : .stoppedEarly, finalAlignment: alignment,
+            relativeDistance: distance, stepsTaken: result.steps, stepsNeeded: needed, normRatio: mu.norm / optimum.norm,
+            excessRisk: drop > 0 ? (risk.value(at: mu) - minimum) / drop : nil, diagnosis: diagnosis)
         return AuditedRun(verdict: verdict, trajectory: result.trajectory.map { AuditedRun.Point($0) }, finalParameters: mu,
                           diagnosis: diagnosis)
     }
@@ -166,14 +169,15 @@ public enum BudgetAudit {
                 if continued.stop == .converged { needed = budget + continued.steps }
             }
         }
-        let verdict = ExperimentResult.RunVerdict(
-            label: label, outcome: outcome, finalAlignment: mu.alignment(with: target),
-            relativeDistance: optimum.flatMap { mu.isFinite ? relativeDistance(mu, to: $0) : nil }, stepsTaken: steps, stepsNeeded: needed)
         let diagnosis: AuditedRun.Diagnosis = switch outcome {
         case .converged: .converged
         case .stoppedEarly: .notConvergedYet
         case .diverged: .diverged
         }
+        let verdict = ExperimentResult.RunVerdict(
+            label: label, outcome: outcome, finalAlignment: mu.alignment(with: target),
+            relativeDistance: optimum.flatMap { mu.isFinite ? relativeDistance(mu, to: $0) : nil }, stepsTaken: steps, stepsNeeded: needed,
+            normRatio: optimum.flatMap { mu.isFinite ? mu.norm / $0.norm : nil }, diagnosis: diagnosis)
         return AuditedRun(verdict: verdict, trajectory: trajectory, finalParameters: mu, diagnosis: diagnosis)
     }
 }

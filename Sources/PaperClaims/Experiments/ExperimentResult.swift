@@ -35,15 +35,33 @@ public struct ExperimentResult: Sendable, Codable, Equatable {
         public let stepsTaken: Int
         /// Steps the same optimiser needed to meet the convergence criterion, where measured.
         public let stepsNeeded: Int?
+        /// |mu| / |mu*|, where the optimum is known: how far the norm is from the optimum's,
+        /// separately from the direction (what the paper claims).
+        public let normRatio: Double?
+        /// (R(mu) - R(mu*)) / (R(0) - R(mu*)), where the risk has a closed form: the share of the
+        /// descent from the origin to the minimum that is still missing (0 at the optimum).
+        public let excessRisk: Double?
+        /// Why the run ended where it did (nil in files written before it was recorded).
+        public let diagnosis: AuditedRun.Diagnosis?
 
         /// A run verdict.
-        public init(label: String, outcome: Outcome, finalAlignment: Double, relativeDistance: Double?, stepsTaken: Int, stepsNeeded: Int?) {
+        public init(label: String, outcome: Outcome, finalAlignment: Double, relativeDistance: Double?, stepsTaken: Int, stepsNeeded: Int?,
+                    normRatio: Double? = nil, excessRisk: Double? = nil, diagnosis: AuditedRun.Diagnosis? = nil) {
             self.label = label
             self.outcome = outcome
             self.finalAlignment = finalAlignment
             self.relativeDistance = relativeDistance
             self.stepsTaken = stepsTaken
             self.stepsNeeded = stepsNeeded
+            self.normRatio = normRatio
+            self.excessRisk = excessRisk
+            self.diagnosis = diagnosis
+        }
+
+        /// The same verdict under another label (e.g. with its sweep point prefixed).
+        public func relabelled(_ label: String) -> RunVerdict {
+            RunVerdict(label: label, outcome: outcome, finalAlignment: finalAlignment, relativeDistance: relativeDistance,
+                       stepsTaken: stepsTaken, stepsNeeded: stepsNeeded, normRatio: normRatio, excessRisk: excessRisk, diagnosis: diagnosis)
         }
     }
 }

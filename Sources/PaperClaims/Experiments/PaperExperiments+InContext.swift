@@ -139,9 +139,7 @@ extension PaperExperiments {
                                   stream: root.child(r).child("SGD"), workers: workers, label: "run \(r + 1)")
             }
             let v = run.verdict
-            return AuditedRun(verdict: ExperimentResult.RunVerdict(label: "\(prefix)\(v.label)", outcome: v.outcome,
-                                                                   finalAlignment: v.finalAlignment, relativeDistance: v.relativeDistance,
-                                                                   stepsTaken: v.stepsTaken, stepsNeeded: v.stepsNeeded),
+            return AuditedRun(verdict: v.relabelled("\(prefix)\(v.label)"),
                               trajectory: run.trajectory, finalParameters: run.finalParameters, diagnosis: run.diagnosis)
         }[0]
         return (VerdictSummary(method: .stochastic, name: "SGD, in-context, L = \(length)", budget: 1000, optimum: nil), runs)

@@ -102,8 +102,7 @@ extension PaperExperiments {
         let verdicts = zip(pointLabels, runs).flatMap { label, group in
             group.map { run in
                 let v = run.verdict
-                return ExperimentResult.RunVerdict(label: "\(label), \(v.label)", outcome: v.outcome, finalAlignment: v.finalAlignment,
-                                                   relativeDistance: v.relativeDistance, stepsTaken: v.stepsTaken, stepsNeeded: v.stepsNeeded)
+                return v.relabelled("\(label), \(v.label)")
             }
         }
         return ExperimentResult(id: id, figures: figures, runs: verdicts, summary: summary.text(groups))

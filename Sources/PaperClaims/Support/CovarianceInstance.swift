@@ -33,7 +33,7 @@ enum InstanceSpace {
     /// (plus `condition-number-max`, default 1e3). With `.noSpectralGap` every instance gets
     /// s_1 = s_2 (the negative control for direction claims).
     static func covariances(_ section: CatalogueSection, sabotage: Sabotage?) throws(CatalogueError) -> Generator<CovarianceInstance> {
-        let dimensions = try section.integerRange("dimension", atLeast: 1)
+        let dimensions = try section.dimensionRange(atLeast: 1)
         let chosen = try section.texts("spectra", allowed: families)
         let floor = try section.number("relative-gap-floor")
         guard floor > 0, floor < 0.9 else {

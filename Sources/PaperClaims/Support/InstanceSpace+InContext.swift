@@ -5,7 +5,7 @@ extension InstanceSpace {
     /// ((d, n), (xi, theta), lam) from `dimension`, `wishart-degrees`, `xi`, `theta`
     /// (log-uniform, shrinking toward the strongest spike) and `lam` (log-uniform).
     static func inContextParameters(_ section: CatalogueSection) throws(CatalogueError) -> Generator<((Int, Int), (Double, Double), Double)> {
-        let dimensions = try section.integerRange("dimension", atLeast: 1)
+        let dimensions = try section.dimensionRange(atLeast: 1)
         let ns = try section.integerRange("wishart-degrees", atLeast: 1)
         let xis = try section.range("xi", positive: true)
         let thetas = try section.range("theta", positive: true)
