@@ -3,7 +3,7 @@ import Foundation
 import Instances
 import LinearAlgebra
 
-/// The one-parameter attention layer of SPEC section 2: the query is the first token x_1, the
+/// The one-parameter attention layer of docs/MATHEMATICS.md §2.1: the query is the first token x_1, the
 /// keys and values are the prompt's tokens, alpha = <mu, x_1>, beta_k = <mu, x_k>.
 ///
 /// - softmax: T(X) = sum_k softmax_k(lam alpha beta_k) x_k;
@@ -71,7 +71,7 @@ public struct AttentionLayer: Sendable, Equatable {
     /// `prompts[j * coordinateStride + p * length + k]`; `coordinateStride` defaults to
     /// `count * length`, the layout `PromptSource.fillUnit` writes.
     ///
-    /// Analytic gradient (derived for this project):
+    /// Analytic gradient (derived for this project, docs/MATHEMATICS.md §2.3):
     /// - softmax: with r = x_1 - T, g_k = -2 w_k <r, x_k - T>,
     ///   grad = lam [ (sum_k g_k beta_k) x_1 + alpha sum_k g_k x_k ];
     /// - linear: with y = sum_k beta_k x_k and c = lam (or lam / |keys| for the mean),

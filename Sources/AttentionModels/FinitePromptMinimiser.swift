@@ -4,12 +4,13 @@ import LinearAlgebra
 import Randomness
 
 /// Where along its axis u (u_1, or the spike v) the finite-L softmax risk has its minimiser, and
-/// the risk's curvature and third derivatives there, computed from SPEC's reduction by Monte
-/// Carlo, independently of the layer SGD trains (no attention kernel is involved). Claims use it
-/// as the reference for where SGD must settle (`softmax-finite-sgd`, `icl-sgd`).
+/// the risk's curvature and third derivatives there, computed from the finite-L reduction
+/// (docs/MATHEMATICS.md §5.1, §5.5, §5.6) by Monte Carlo, independently of the layer SGD trains
+/// (no attention kernel is involved). Claims use it as the reference for where SGD must settle
+/// (`softmax-finite-sgd`, `icl-sgd`).
 ///
 /// For a prompt covariance S, R_L(mu; S) = rho P_L(kappa) + (tr S - rho) Q_L(kappa) with
-/// a = mu^T S mu, rho = |S mu|^2 / a, kappa = lam a (SPEC section 3), and
+/// a = mu^T S mu, rho = |S mu|^2 / a, kappa = lam a (docs/MATHEMATICS.md §5.1), and
 /// P_L, Q_L = E over g ~ N(0, I_L) of p = (g_1 - sum_k w_k g_k)^2 and
 /// q = (1 - w_1)^2 + sum_{k>=2} w_k^2, w = softmax_k(kappa g_1 g_k). The estimate averages
 /// rho p + (tr S - rho) q over samples that pair one g with one S: S fixed for Gaussian prompts,
@@ -131,7 +132,7 @@ public struct FinitePromptMinimiser: Sendable {
         let data = Samples(products: draws(length: length, samples: samples, stream: &random), length: length, dimension: d,
                            covariances: s.matrix.elements, traces: [s.trace], shared: true, lam: lam)
         let basis = (0..<d).map { s.eigen.vector($0) }
-        // kappa*_L lies near [1, 2] (SPEC: kappa*_2 = 2, kappa*_L -> 1): bracket t s_1 in [0.25, 8].
+        // kappa*_L lies near [1, 2] (kappa*_2 = 2, kappa*_L -> 1: docs/MATHEMATICS.md §5.2, §5.3): bracket t s_1 in [0.25, 8].
         let s1 = s.eigenvalues[0]
         return minimise(data, basis: basis, lam: lam, low: 0.25 / s1, high: 8 / s1, isotropicAcross: false)
     }

@@ -3,7 +3,7 @@ import Instances
 import LinearAlgebra
 import Randomness
 
-/// The exact reduction of the finite-L softmax risk to two scalar functions (SPEC section 3):
+/// The exact reduction of the finite-L softmax risk to two scalar functions (docs/MATHEMATICS.md §5.1):
 /// R_L(mu) = (b/a) P_L(kappa) + (T - b/a) Q_L(kappa), kappa = lam a, where with g_k iid N(0, 1)
 /// and w = softmax_k(kappa g_1 g_k), P_L = E (g_1 - sum_k w_k g_k)^2 and
 /// Q_L = E[(1 - w_1)^2 + sum_{k>=2} w_k^2].

@@ -2,7 +2,7 @@ import Instances
 import LinearAlgebra
 
 /// R_ICL(mu): the infinite-prompt softmax risk averaged over prompt covariances S ~ W_d(n, V),
-/// V = xi^2 I + theta v v^T (SPEC section 3). Its minimisers are +- sqrt(alpha2) v.
+/// V = xi^2 I + theta v v^T (docs/MATHEMATICS.md §3.3). Its minimisers are +- sqrt(alpha2) v (§4.4).
 public struct InContextRisk: DifferentiableRisk {
     /// The spike v (unit vector).
     public let spike: [Double]
@@ -53,7 +53,7 @@ public struct InContextRisk: DifferentiableRisk {
                            caa: lam * lam * n * (n + 2) * tv, cab: lam * lam * n * (n + 2) * (n + 3))
     }
 
-    /// SPEC's formula, evaluated literally from r2 = |mu|^2 and c2 = <mu, v>^2:
+    /// The formula of docs/MATHEMATICS.md §3.3, evaluated literally from r2 = |mu|^2 and c2 = <mu, v>^2:
     /// n trV - 2 lam n ((n+1) B + trV A) + lam^2 n (n+2) ((n+3) A B + trV A^2).
     public func value(at mu: [Double]) -> Double {
         let n = Double(degreesOfFreedom)
@@ -73,7 +73,7 @@ public struct InContextRisk: DifferentiableRisk {
     /// The origin and the critical points along the eigenvectors of V, best (+- sqrt(alpha2) v) first.
     public var criticalPoints: [CriticalPoint] { form.criticalPoints() }
 
-    /// SPEC's alpha2 = ((n+d+1) xi^2 + (n+2) theta) / (lam (n+2)(xi^2+theta)((n+d+3) xi^2 + (n+4) theta)).
+    /// alpha2 = ((n+d+1) xi^2 + (n+2) theta) / (lam (n+2)(xi^2+theta)((n+d+3) xi^2 + (n+4) theta)) (docs/MATHEMATICS.md §4.4).
     public var optimalSquaredNorm: Double {
         let n = Double(degreesOfFreedom)
         let d = Double(dimension)
@@ -81,7 +81,8 @@ public struct InContextRisk: DifferentiableRisk {
         return ((n + d + 1) * x2 + (n + 2) * theta) / (lam * (n + 2) * (x2 + theta) * ((n + d + 3) * x2 + (n + 4) * theta))
     }
 
-    /// The Hessian's largest eigenvalue at the minimiser, 8 lam n s_v (trV + (n+1) s_v), s_v = xi^2 + theta.
+    /// The Hessian's largest eigenvalue at the minimiser, 8 lam n s_v (trV + (n+1) s_v), s_v = xi^2 + theta
+    /// (docs/MATHEMATICS.md §4.4).
     public var curvatureAtMinimumClosedForm: Double {
         let sv = xi * xi + theta
         return 8 * lam * Double(degreesOfFreedom) * sv * (traceV + Double(degreesOfFreedom + 1) * sv)

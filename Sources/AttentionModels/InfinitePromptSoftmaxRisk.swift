@@ -2,7 +2,7 @@ import Instances
 import LinearAlgebra
 
 /// R_inf(mu) = tr S - 2 lam b + lam^2 a b: the softmax layer's risk as the prompt length tends
-/// to infinity (the softmax average becomes the tilted mean lam alpha S mu; SPEC section 3).
+/// to infinity (the softmax average becomes the tilted mean lam alpha S mu; docs/MATHEMATICS.md §3.1).
 public struct InfinitePromptSoftmaxRisk: DifferentiableRisk {
     /// The token covariance S.
     public let covariance: Covariance
@@ -35,7 +35,7 @@ public struct InfinitePromptSoftmaxRisk: DifferentiableRisk {
     /// The origin (value tr S) and +- u_i / sqrt(lam s_i) with value tr S - s_i, best first.
     public var criticalPoints: [CriticalPoint] { form.criticalPoints() }
 
-    /// The Hessian's eigenvalues at the minimiser in closed form (SPEC section 3): 8 lam s_1^2
+    /// The Hessian's eigenvalues at the minimiser in closed form (docs/MATHEMATICS.md §4.2): 8 lam s_1^2
     /// along u_1, then 2 lam s_j (s_1 - s_j) along u_j for j = 2...d. They set stable steps,
     /// relaxation times and stopping rules without an eigendecomposition.
     public var curvaturesAtMinimum: [Double] {
@@ -43,6 +43,6 @@ public struct InfinitePromptSoftmaxRisk: DifferentiableRisk {
         return [8 * lam * s[0] * s[0]] + s.dropFirst().map { 2 * lam * $0 * (s[0] - $0) }
     }
 
-    /// The Hessian's largest eigenvalue at the minimiser, 8 lam s_1^2 (SPEC section 3).
+    /// The Hessian's largest eigenvalue at the minimiser, 8 lam s_1^2 (docs/MATHEMATICS.md §4.2).
     public var curvatureAtMinimumClosedForm: Double { curvaturesAtMinimum[0] }
 }

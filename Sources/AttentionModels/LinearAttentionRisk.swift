@@ -2,7 +2,7 @@ import Instances
 import LinearAlgebra
 
 /// R_lin,L(mu) = T - 2 lam T a - 2 lam (L+1) b + lam^2 (L+2) T a^2 + lam^2 (L+2)(L+3) a b: the
-/// exact risk of linear attention on prompts of L Gaussian tokens (Isserlis; SPEC section 3).
+/// exact risk of linear attention on prompts of L Gaussian tokens (Isserlis; docs/MATHEMATICS.md §3.2).
 public struct LinearAttentionRisk: DifferentiableRisk {
     /// The token covariance S.
     public let covariance: Covariance
@@ -41,7 +41,8 @@ public struct LinearAttentionRisk: DifferentiableRisk {
     /// The origin and +- sqrt(s_i*) u_i, s_i* = (T + (L+1) s_i) / (lam (L+2) s_i (T + (L+3) s_i)), best first.
     public var criticalPoints: [CriticalPoint] { form.criticalPoints() }
 
-    /// SPEC's closed-form minimum value R_1* = T - (T + (L+1) s_1)^2 / ((L+2)(T + (L+3) s_1)).
+    /// The closed-form value at the critical point along u_i (docs/MATHEMATICS.md §4.3),
+    /// R_i* = T - (T + (L+1) s_i)^2 / ((L+2)(T + (L+3) s_i)); direction 0 gives the minimum R_1*.
     public func criticalValue(direction i: Int) -> Double {
         let t = covariance.trace
         let s = covariance.eigenvalues[i]
@@ -49,7 +50,7 @@ public struct LinearAttentionRisk: DifferentiableRisk {
         return t - (t + (l + 1) * s) * (t + (l + 1) * s) / ((l + 2) * (t + (l + 3) * s))
     }
 
-    /// SPEC's closed-form squared norm s_i* of the critical point along u_i.
+    /// The closed-form squared norm s_i* of the critical point along u_i (docs/MATHEMATICS.md §4.3).
     public func criticalSquaredNorm(direction i: Int) -> Double {
         let t = covariance.trace
         let s = covariance.eigenvalues[i]
@@ -57,7 +58,7 @@ public struct LinearAttentionRisk: DifferentiableRisk {
         return (t + (l + 1) * s) / (lam * (l + 2) * s * (t + (l + 3) * s))
     }
 
-    /// The Hessian's largest eigenvalue at the minimiser, 8 lam s_1 (T + (L+1) s_1) (SPEC section 3).
+    /// The Hessian's largest eigenvalue at the minimiser, 8 lam s_1 (T + (L+1) s_1) (docs/MATHEMATICS.md §4.3).
     public var curvatureAtMinimumClosedForm: Double {
         let s = covariance.eigenvalues[0]
         return 8 * lam * s * (covariance.trace + Double(promptLength + 1) * s)

@@ -1,11 +1,11 @@
 import LinearAlgebra
 
-/// The shape shared by every closed-form risk of SPEC section 3:
+/// The shape shared by every closed-form risk (docs/MATHEMATICS.md §3.4):
 /// R(mu) = c0 + ca a + cb b + caa a^2 + cab a b, with a = mu^T M mu and b = mu^T M^2 mu for a
 /// symmetric positive-definite M (S for the single-covariance risks, V for the in-context one).
 ///
 /// Writing the derivatives once, here, keeps the three risks from repeating them; the tests
-/// check each risk against SPEC's own formulas and against finite differences.
+/// check each risk against the formulas of docs/MATHEMATICS.md §3 and against finite differences.
 struct QuarticForm: Sendable {
     let m: Matrix
     let mSquared: Matrix
@@ -43,7 +43,7 @@ struct QuarticForm: Sendable {
         return h
     }
 
-    /// Along an eigenvector u of M with eigenvalue s, mu = c u is critical when
+    /// Along an eigenvector u of M with eigenvalue s, mu = c u is critical (docs/MATHEMATICS.md §4.1) when
     /// c^2 = -(ca + cb s) / (2 s (caa + cab s)), with value c0 - (ca + cb s)^2 / (4 (caa + cab s)).
     func criticalPoints() -> [CriticalPoint] {
         let d = m.rows

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// Step sizes derived from curvature, so callers need not guess (SPEC section 3).
+/// Step sizes derived from curvature, so callers need not guess (docs/MATHEMATICS.md §6.1, §6.2).
 ///
 /// Gradient descent on a smooth function is stable near a minimiser when the step is below
 /// 2 / h_max, h_max the largest Hessian eigenvalue there; just above it GD settles into a

@@ -35,7 +35,7 @@ extension PromptSource {
     }
 }
 
-/// Prompts whose tokens are i.i.d. N(0, S) for one fixed covariance S (SPEC section 1): tokens
+/// Prompts whose tokens are i.i.d. N(0, S) for one fixed covariance S (docs/MATHEMATICS.md §1.1): tokens
 /// L g with L = chol(S) and g standard normal, so the factor of every unit is L.
 public struct GaussianPromptSource: PromptSource {
     /// The token covariance.
@@ -66,7 +66,7 @@ public struct GaussianPromptSource: PromptSource {
     }
 }
 
-/// The in-context protocol (SPEC section 1): each unit draws a fresh covariance S = Z^T Z with
+/// The in-context protocol (docs/MATHEMATICS.md §1.3): each unit draws a fresh covariance S = Z^T Z with
 /// Z (n x d) of i.i.d. N(0, V) rows, an unnormalised Wishart W_d(n, V), then `promptsPerUnit`
 /// prompts whose tokens are i.i.d. N(0, S).
 ///

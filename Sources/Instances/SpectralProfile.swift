@@ -20,8 +20,8 @@ public enum SpectralProfile: Codable, Equatable, Sendable {
     case powerLaw(exponent: Double)
     /// The population spectrum of the spiked model V = noiseVariance I + strength v v^T:
     /// s_1 = noiseVariance + strength, all others noiseVariance. (`flat(topGap: g)` is the
-    /// special case noiseVariance = 1, strength = g; this case is parametrised like SPEC's ICL
-    /// model, with the signal-to-noise ratio strength / noiseVariance.)
+    /// special case noiseVariance = 1, strength = g; this case is parametrised like the in-context
+    /// model of docs/MATHEMATICS.md §1.3, with the signal-to-noise ratio strength / noiseVariance.)
     case singleSpike(strength: Double, noiseVariance: Double = 1)
     /// A near-degenerate top pair: s_1 = 1 + splitting, s_2 = 1, s_3 = ... = s_d = bulk < 1.
     /// The top direction is defined but barely: this is the hard case for convergence.

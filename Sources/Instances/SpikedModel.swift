@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Randomness
 
-/// The in-context (ICL) population model of SPEC section 1: V = xi^2 I + theta v v^T, with
+/// The in-context (ICL) population model of docs/MATHEMATICS.md §1.3: V = xi^2 I + theta v v^T, with
 /// noise level xi > 0, spike strength theta > 0 and a unit spike v. Each prompt's covariance is
 /// an unnormalised Wishart draw S ~ W_d(n, V) (see `wishartSampler(degreesOfFreedom:)`).
 ///

@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Randomness
 
-/// Draws S ~ W_d(n, V) *unnormalised*, as SPEC section 1 defines it: S = Z^T Z with Z an n x d
+/// Draws S ~ W_d(n, V) *unnormalised*, as docs/MATHEMATICS.md §1.3 defines it: S = Z^T Z with Z an n x d
 /// matrix of i.i.d. rows N(0, V), so E[S] = n V and Var(S_ij) = n (V_ij^2 + V_ii V_jj).
 ///
 /// Z = G L^T with G of i.i.d. N(0, 1) entries and V = L L^T (Cholesky), one dgemm; S = Z^T Z is

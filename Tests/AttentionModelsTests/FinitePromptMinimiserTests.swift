@@ -5,7 +5,7 @@ import Randomness
 import Testing
 
 /// The finite-L minimiser along the axis (`FinitePromptMinimiser`), the reference the SGD claims
-/// check their settling point against: SPEC's exact kappa*_2 = 2, and agreement with the
+/// check their settling point against: the exact kappa*_2 = 2 (docs/MATHEMATICS.md §5.3), and agreement with the
 /// independent reduction `FiniteSoftmaxReduction` (other code, other draws) at longer prompts.
 @Suite("Finite-prompt minimiser")
 struct FinitePromptMinimiserTests {
@@ -26,7 +26,7 @@ struct FinitePromptMinimiserTests {
         let lam = 0.1
         let target = FinitePromptMinimiser.gaussian(covariance: s, lam: lam, length: length, samples: 100_000, stream: RandomStream(seed: 1))
         let kappa = target.scale * s.eigenvalues[0]
-        // SPEC: kappa*_2 = 2 and kappa*_L -> 1; at finite L it depends on T / s_1 and may sit just
+        // docs/MATHEMATICS.md §5.2, §5.3: kappa*_2 = 2 and kappa*_L -> 1; at finite L it depends on T / s_1 and may sit just
         // below 1 (measured 0.989 at L = 30 here), so only the neighbourhood is asserted.
         #expect(kappa > 0.8 && kappa < 2, "kappa*_L near [1, 2]; got \(kappa)")
         var reductionStream = RandomStream(seed: 2)

@@ -4,7 +4,7 @@ import LinearAlgebra
 import Randomness
 import Testing
 
-/// The finite-L softmax reduction R_L = (b/a) P_L(kappa) + (T - b/a) Q_L(kappa) (SPEC section 3)
+/// The finite-L softmax reduction R_L = (b/a) P_L(kappa) + (T - b/a) Q_L(kappa) (docs/MATHEMATICS.md §5.1)
 /// against direct simulation, its approach to R_inf, and kappa*_2 = 2.
 @Suite("Finite-prompt softmax")
 struct FiniteSoftmaxTests {
@@ -61,7 +61,7 @@ struct FiniteSoftmaxTests {
         let excess = long.p - short.p / 16
         #expect(excess > z * (long.pError * long.pError + short.pError * short.pError / 256).squareRoot(),
                 "P_256 = \(long.p) +- \(long.pError) vs P_16 / 16 = \(short.p / 16)")
-        // And the fitted exponent is within SPEC's 'about -0.6' (log factors included): the
+        // And the fitted exponent is near docs/MATHEMATICS.md §5.4's -0.5 to -0.6 (log factors included): the
         // 4-sigma range of log(P_256 / P_16) / log 16 must overlap [-0.8, -0.4].
         let slope = log(long.p / short.p) / log(16.0)
         let slopeError = (pow(long.pError / long.p, 2) + pow(short.pError / short.p, 2)).squareRoot() / log(16.0)

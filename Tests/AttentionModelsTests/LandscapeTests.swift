@@ -4,7 +4,7 @@ import LinearAlgebra
 import Randomness
 import Testing
 
-/// The critical points and Hessian spectra of SPEC section 3, checked against the models'
+/// The critical points and Hessian spectra of docs/MATHEMATICS.md §4, checked against the models'
 /// exact derivatives (not against the formulas that produced the points).
 @Suite("Closed-form risks: critical points and landscape")
 struct LandscapeTests {
@@ -14,7 +14,7 @@ struct LandscapeTests {
         4 * magnitude / max(mu.norm, 1e-300) * FiniteDifference.quarticRelativeError(dimension: mu.count) * 4
     }
 
-    @Test("R_inf: critical points 0 and u_i/sqrt(lam s_i), values tr S - s_i, SPEC's Hessian eigenvalues", arguments: 0..<6)
+    @Test("R_inf: critical points 0 and u_i/sqrt(lam s_i), values tr S - s_i, closed-form Hessian eigenvalues", arguments: 0..<6)
     func infinitePromptLandscape(seed: UInt64) throws {
         var stream = RandomStream(seed: seed)
         let d = 2 + stream.integer(below: 7)
@@ -39,7 +39,7 @@ struct LandscapeTests {
             if let i = point.direction {
                 #expect(abs(point.value - (s.trace - values[i])) <= 8 * Double.ulpOfOne * s.trace)
                 #expect(abs(mu.squaredNorm - 1 / (lam * values[i])) <= 8 * Double.ulpOfOne / (lam * values[i]))
-                // SPEC: eigenvalue 8 lam s_i^2 along u_i and 2 lam s_j (s_i - s_j) along u_j.
+                // docs/MATHEMATICS.md §4.2: eigenvalue 8 lam s_i^2 along u_i and 2 lam s_j (s_i - s_j) along u_j.
                 var expected = [8 * lam * values[i] * values[i]]
                 for j in 0..<d where j != i { expected.append(2 * lam * values[j] * (values[i] - values[j])) }
                 expected.sort(by: >)
@@ -61,7 +61,7 @@ struct LandscapeTests {
         #expect(points[1].direction == 0, "the global minimiser must lie along u_1")
     }
 
-    @Test("R_lin,L: critical points +- sqrt(s_i*) u_i with SPEC's values; top is the global minimum for every L", arguments: [1, 2, 6, 50])
+    @Test("R_lin,L: critical points +- sqrt(s_i*) u_i with closed-form values; top is the global minimum for every L", arguments: [1, 2, 6, 50])
     func linearLandscape(promptLength: Int) throws {
         var stream = RandomStream(seed: UInt64(promptLength))
         let s = Fixture.paperCovariance(dimension: 5, stream: &stream)
@@ -79,7 +79,7 @@ struct LandscapeTests {
             let eigenTolerance = 80 * Double.ulpOfOne * spectrum.map(abs).max()!
             if i == 0 {
                 #expect(spectrum.last! > eigenTolerance)
-                #expect(abs(spectrum.first! - risk.curvatureAtMinimumClosedForm) <= eigenTolerance, "SPEC: 8 lam s_1 (T + (L+1) s_1)")
+                #expect(abs(spectrum.first! - risk.curvatureAtMinimumClosedForm) <= eigenTolerance, "§4.3: 8 lam s_1 (T + (L+1) s_1)")
             } else {
                 #expect(spectrum.last! < -eigenTolerance, "u_\(i + 1) must be a strict saddle")
             }
@@ -98,7 +98,7 @@ struct LandscapeTests {
         let risk = try InContextRisk(spike: v, xi: xi, theta: theta, degreesOfFreedom: n, lam: lam)
         let minimiser = risk.minimiser
         #expect(minimiser.alignment(with: v) >= 1 - 8 * Double(d) * Double.ulpOfOne, "the minimiser must lie along v")
-        #expect(abs(minimiser.squaredNorm - risk.optimalSquaredNorm) <= 64 * Double.ulpOfOne * risk.optimalSquaredNorm, "SPEC's alpha2")
+        #expect(abs(minimiser.squaredNorm - risk.optimalSquaredNorm) <= 64 * Double.ulpOfOne * risk.optimalSquaredNorm, "§4.4: alpha2")
         let spectrum = try risk.hessian(at: minimiser).symmetricEigendecomposition().values
         #expect(spectrum.last! > 0)
         #expect(abs(spectrum.first! - risk.curvatureAtMinimumClosedForm) <= 64 * Double(d) * Double.ulpOfOne * spectrum.first!)

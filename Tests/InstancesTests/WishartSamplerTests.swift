@@ -4,7 +4,7 @@ import Randomness
 import Statistics
 import Testing
 
-/// The unnormalised Wishart W_d(n, V) of SPEC section 1: S = Z^T Z, rows of Z i.i.d. N(0, V).
+/// The unnormalised Wishart W_d(n, V) of docs/MATHEMATICS.md §1.3: S = Z^T Z, rows of Z i.i.d. N(0, V).
 @Suite struct WishartSamplerTests {
     static let draws = 20_000
     /// The ICL protocol's parameters: d = 5, n = 10, xi = 1, theta = 2.

@@ -5,7 +5,7 @@ import PaperClaims
 import Randomness
 import Testing
 
-/// The paper's experiments (SPEC section 5): every one runs and yields finite figure data with
+/// The paper's experiments (docs/MATHEMATICS.md §9): every one runs and yields finite figure data with
 /// one verdict per run, results are deterministic, and the budget audit can say "stopped early".
 ///
 /// The published protocols themselves (all runs, every sweep point) are run on demand:

@@ -5,14 +5,14 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `landscape` (SPEC section 3): the critical points of R_inf, R_lin,L and R_ICL are the
+/// Claim `landscape` (docs/MATHEMATICS.md §4): the critical points of R_inf, R_lin,L and R_ICL are the
 /// origin (a strict maximum) and +- points along the eigenvectors given in closed form; the top
 /// one is the unique global minimum and every other one is a strict saddle.
 struct CriticalPointLandscape: PaperClaim {
     static let id = "landscape"
 
-    /// One risk with SPEC's list of its critical points (computed from SPEC's formulas, not
-    /// from the model's code) and the risk the check evaluates (the model, or a wrong one).
+    /// One risk with its closed-form critical points (computed from the formulas of
+    /// docs/MATHEMATICS.md §4, not from the model's code) and the risk the check evaluates (the model, or a wrong one).
     struct Instance: Sendable, CustomStringConvertible {
         let family: String
         let summary: String
@@ -71,7 +71,7 @@ struct CriticalPointLandscape: PaperClaim {
                 let value = risk.value(at: mu)
                 if let claimed = entry.value {
                     let scale = abs(risk.value(at: origin)) + curvature * mu.squaredNorm
-                    checks.append(Check.close(value, to: claimed, tolerance: unit * scale, "value at critical point \(k) vs SPEC"))
+                    checks.append(Check.close(value, to: claimed, tolerance: unit * scale, "value at critical point \(k) vs closed form"))
                 }
                 if entry.top {
                     topValue = value
@@ -98,7 +98,7 @@ struct CriticalPointLandscape: PaperClaim {
         case "softmax-infinite":
             let correct = try InfinitePromptSoftmaxRisk(covariance: s, lam: lam)
             let risk: any DifferentiableRisk = sabotage.map { SabotagedInfiniteRisk(base: correct, sabotage: $0) } ?? correct
-            // SPEC: +- u_i / sqrt(lam s_i), value tr S - s_i.
+            // docs/MATHEMATICS.md §4.2: +- u_i / sqrt(lam s_i), value tr S - s_i.
             let points = values.indices.map { i in
                 (point: s.eigen.vector(i).scaled(by: 1 / (lam * values[i]).squareRoot()), value: Optional(t - values[i]), top: i == 0)
             }
@@ -123,7 +123,7 @@ struct CriticalPointLandscape: PaperClaim {
                 ? ReplacedRisk(correct: correct, factor: 1 / Double(n),
                                wrong: try InContextRisk(spike: spike, xi: xi, theta: theta, degreesOfFreedom: n, lam: lam / Double(n)))
                 : correct
-            // SPEC: +- sqrt(alpha2) v; along any unit w orthogonal to v (eigenvalue xi^2 of V)
+            // docs/MATHEMATICS.md §4.4: +- sqrt(alpha2) v; along any unit w orthogonal to v (eigenvalue xi^2 of V)
             // the linear formula with S -> V, L -> n gives the other critical points.
             var points: [(point: [Double], value: Double?, top: Bool)] = [(spike.scaled(by: correct.optimalSquaredNorm.squareRoot()), nil, true)]
             if d > 1 {

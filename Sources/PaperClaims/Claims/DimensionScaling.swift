@@ -5,7 +5,7 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `dimension-sweep` (SPEC claim 5, Fig. 6a): with lam = lam0 / d and step = eta0 / d^2, the
+/// Claim `dimension-sweep` (claim 5 of docs/MATHEMATICS.md §8, Fig. 6a): with lam = lam0 / d and step = eta0 / d^2, the
 /// paper's scaling, gradient descent on R_inf stays stable and still converges to +- u_1 as d
 /// grows. The iterations it needs, and whether the published 5000 steps suffice, are recorded.
 struct DimensionScaling: PaperClaim {
@@ -36,7 +36,7 @@ struct DimensionScaling: PaperClaim {
             let target = s.topEigenvector.scaled(by: 1 / (lam * values[0]).squareRoot())
             let curvatures = correct.curvaturesAtMinimum
             let atStart = try correct.hessian(at: instance.start).symmetricEigendecomposition().values.first!
-            // Stability: GD is stable near the minimiser only if step < 2 / h_max (SPEC section 3).
+            // Stability: GD is stable near the minimiser only if step < 2 / h_max (docs/MATHEMATICS.md §6.1).
             let stability = step * max(curvatures.max()!, atStart)
             let gd = try GradientDescent(stepSize: step, maximumSteps: maxSteps, gradientTolerance: delta * target.norm * curvatures.min()!,
                                          recordEvery: published)

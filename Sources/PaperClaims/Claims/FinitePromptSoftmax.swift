@@ -6,7 +6,7 @@ import PropertyEngine
 import Randomness
 import Statistics
 
-/// Claim `finite-prompt-softmax` (SPEC section 3, "facts to check, not assume"), checked on the
+/// Claim `finite-prompt-softmax` (docs/MATHEMATICS.md §5.1-§5.4, facts checked rather than assumed), checked on the
 /// production softmax layer: per trial a covariance S and a scale lam are drawn, the layer's
 /// losses and gradients on Gaussian prompts from N(0, S) (the C kernel, through the unit call SGD
 /// makes) are evaluated along u_1 and u_d at lam a = kappa, and the exact reduction

@@ -6,7 +6,7 @@ import PropertyEngine
 import Randomness
 import Statistics
 
-/// Claim `formulas-monte-carlo` (SPEC section 3: "re-derive, then check"): R_lin,L, R_ICL and the
+/// Claim `formulas-monte-carlo` (docs/MATHEMATICS.md §3.2, §3.3, §5.1: derived, then checked): R_lin,L, R_ICL and the
 /// finite-L softmax reduction equal the Monte Carlo means of the quantities they claim to be.
 /// Each trial draws an instance and a formula, and runs a z-test at level `trial-alpha`; a
 /// correct formula passes a fraction 1 - trial-alpha of trials, a wrong one almost none, and
@@ -111,7 +111,7 @@ struct FormulasAgainstMonteCarlo: PaperClaim {
     }
 }
 
-/// Claim `icl-identity` (SPEC section 3): R_ICL(mu) = n R_lin,n(mu) computed with S = V, exactly
+/// Claim `icl-identity` (docs/MATHEMATICS.md §3.3): R_ICL(mu) = n R_lin,n(mu) computed with S = V, exactly
 /// (two evaluations of one polynomial agree to rounding).
 struct InContextIdentity: PaperClaim {
     static let id = "icl-identity"

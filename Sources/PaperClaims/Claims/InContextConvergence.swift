@@ -5,7 +5,7 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `icl-gd` (SPEC claim 4, Fig. 7b): gradient descent on R_ICL converges to
+/// Claim `icl-gd` (claim 4 of docs/MATHEMATICS.md §8, Fig. 7b): gradient descent on R_ICL converges to
 /// +- sqrt(alpha2) v, the spike of the Wishart scale V = xi^2 I + theta v v^T.
 struct InContextConvergence: PaperClaim {
     static let id = "icl-gd"
@@ -51,7 +51,7 @@ struct InContextConvergence: PaperClaim {
                 descended = ReplacedRisk(correct: correct, factor: 1 / n, wrong: try InContextRisk(
                     spike: instance.spike, xi: instance.xi, theta: instance.theta, degreesOfFreedom: instance.n, lam: instance.lam / n))
             }
-            // SPEC: +- sqrt(alpha2) v; the minimum value is n R_1*(V, L = n) by the identity.
+            // docs/MATHEMATICS.md §4.4: +- sqrt(alpha2) v; the minimum value is n R_1*(V, L = n) by the identity (§3.3).
             let target = instance.spike.scaled(by: correct.optimalSquaredNorm.squareRoot())
             let linear = try LinearAttentionRisk(covariance: correct.scale, lam: instance.lam, promptLength: instance.n)
             return try ConvergenceCheck(correct: correct, descended: descended, target: target,

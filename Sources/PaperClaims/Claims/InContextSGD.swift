@@ -5,7 +5,7 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `icl-sgd` (SPEC claim 4, Fig. 7a): SGD on finite prompts, each step drawing fresh
+/// Claim `icl-sgd` (claim 4 of docs/MATHEMATICS.md §8, Fig. 7a; §5.5, §7.3): SGD on finite prompts, each step drawing fresh
 /// covariances S ~ W_d(n, V) and fresh prompts from each, settles on the spike line at the
 /// finite-L minimiser of the in-context risk, up to sampling effects (the same batch-means bias
 /// test as `softmax-finite-sgd`, direction and location). The layer is softmax at finite L, so the
@@ -94,7 +94,7 @@ struct InContextSGD: PaperClaim {
     }
 }
 
-/// Claim `icl-beats-single-covariance` (SPEC section 3): the direction learned across many
+/// Claim `icl-beats-single-covariance` (docs/MATHEMATICS.md §4.5): the direction learned across many
 /// prompts is better aligned with v than the top eigenvector of a single sampled covariance.
 struct InContextBeatsSingleCovariance: PaperClaim {
     static let id = "icl-beats-single-covariance"
@@ -125,7 +125,7 @@ struct InContextBeatsSingleCovariance: PaperClaim {
             let g = Double(risk.dimension) / Double(risk.degreesOfFreedom), l = risk.theta / (risk.xi * risk.xi)
             log.feature("learned alignment", learned)
             log.feature("single-covariance alignment", mean)
-            log.feature("SPEC's asymptotic single-covariance cos^2", l > g.squareRoot() ? (1 - g / (l * l)) / (1 + g / l) : 0)
+            log.feature("asymptotic single-covariance cos^2", l > g.squareRoot() ? (1 - g / (l * l)) / (1 + g / l) : 0)
             return Check.atLeast(learned - mean, z * standardError,
                                  "learned alignment minus mean single-covariance alignment (must exceed \(z) standard errors)")
         }

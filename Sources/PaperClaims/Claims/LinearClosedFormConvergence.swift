@@ -5,7 +5,7 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `linear-gd` (SPEC claim 3, Fig. 4b): gradient descent on R_lin,L converges to
+/// Claim `linear-gd` (claim 3 of docs/MATHEMATICS.md §8, Fig. 4b): gradient descent on R_lin,L converges to
 /// +- sqrt(s_1*) u_1 with value R_1*, for every prompt length L >= 1.
 struct LinearClosedFormConvergence: PaperClaim {
     static let id = "linear-gd"
@@ -35,7 +35,7 @@ struct LinearClosedFormConvergence: PaperClaim {
             default:
                 descended = correct
             }
-            // SPEC: +- sqrt(s_1*) u_1, s_1* = (T + (L+1) s_1) / (lam (L+2) s_1 (T + (L+3) s_1)), value R_1*.
+            // docs/MATHEMATICS.md §4.3: +- sqrt(s_1*) u_1, s_1* = (T + (L+1) s_1) / (lam (L+2) s_1 (T + (L+3) s_1)), value R_1*.
             let target = s.topDirection(under: sabotage).scaled(by: correct.criticalSquaredNorm(direction: 0).squareRoot())
             return try ConvergenceCheck(correct: correct, descended: descended, target: target,
                                         minimumValue: correct.criticalValue(direction: 0), delta: delta,

@@ -5,7 +5,7 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `linear-sgd` (SPEC claim 3, Fig. 4a): SGD on finite prompts with linear attention
+/// Claim `linear-sgd` (claim 3 of docs/MATHEMATICS.md §8, Fig. 4a; §7.1): SGD on finite prompts with linear attention
 /// reaches the closed-form minimiser +- sqrt(s_1*) u_1 up to sampling effects. Here the
 /// sampling effect is predicted from the model: the stationary covariance C of linearised SGD
 /// (`StationarySpread`, from the exact Hessian and the measured gradient noise at the minimiser),

@@ -52,7 +52,7 @@ public enum PaperClaims {
         return try PropertySuite.run(properties, familyFalseFailRate: familyFalseFailRate, settings: settings)
     }
 
-    /// The paper's experiments (SPEC section 5), in the order of the paper's figures.
+    /// The paper's experiments (docs/MATHEMATICS.md §9), in the order of the paper's figures.
     public static let experiments: [PaperExperiment] = PaperExperiments.all
 
     /// The experiment with this id.

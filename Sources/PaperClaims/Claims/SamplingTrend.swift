@@ -5,8 +5,9 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `sampling-trend` (issue 4: the misalignment of claim 2 shrinks as the sample budget
-/// grows): on the same instance, SGD with `growth` times the prompts per step ends less
+/// Claim `sampling-trend` (the harness's own sharpening of claim 2's "up to sampling effects": the
+/// misalignment shrinks as the sample budget grows, at the rate derived in docs/MATHEMATICS.md §7.4):
+/// on the same instance, SGD with `growth` times the prompts per step ends less
 /// misaligned with u_1, by the factor the stationary spread predicts. Paired per instance, the
 /// outcome is whether the smaller budget's mean late misalignment is at least sqrt(growth) times
 /// the larger one's (the geometric midpoint between no trend, ratio 1, and the predicted ratio

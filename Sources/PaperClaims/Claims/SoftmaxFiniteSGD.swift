@@ -5,12 +5,12 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `softmax-finite-sgd` (SPEC claim 2, Fig. 3a; section 6): SGD on fresh batches of finite
+/// Claim `softmax-finite-sgd` (claim 2 of docs/MATHEMATICS.md §8, Fig. 3a; §5.2, §7.3): SGD on fresh batches of finite
 /// prompts settles at the finite-L minimiser +-sqrt(kappa*_L / (lam s_1)) u_1 up to sampling
 /// effects. Checked as "no bias" (`DirectionBiasTest`): the averaged iterate's component
 /// orthogonal to u_1, and its offset along u_1 from the minimiser, are explained by its own
 /// sampling noise, the Monte Carlo error of kappa*_L and SGD's derived nonlinear bias. kappa*_L
-/// comes from SPEC's one-dimensional reduction (`FinitePromptMinimiser`), not from the layer
+/// comes from the one-dimensional reduction of docs/MATHEMATICS.md §5.1 (`FinitePromptMinimiser`), not from the layer
 /// under test; the infinite-prompt norm 1 / sqrt(lam s_1) would be wrong here.
 struct SoftmaxFiniteSGD: PaperClaim {
     static let id = "softmax-finite-sgd"
@@ -26,7 +26,7 @@ struct SoftmaxFiniteSGD: PaperClaim {
             let s = instance.covariance.covariance
             let lam = instance.lam
             let values = s.eigenvalues
-            // Curvature scales from R_inf at its minimiser (SPEC): 8 lam s_1^2 along u_1 and
+            // Curvature scales from R_inf at its minimiser (docs/MATHEMATICS.md §4.2): 8 lam s_1^2 along u_1 and
             // 2 lam s_j (s_1 - s_j) across; they set the step and the relaxation time.
             let curvatures = try InfinitePromptSoftmaxRisk(covariance: s, lam: lam).curvaturesAtMinimum
             let largest = curvatures.max()!, smallest = curvatures.min()!

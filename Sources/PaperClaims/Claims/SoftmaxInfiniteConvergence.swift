@@ -5,7 +5,7 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `softmax-infinite-gd` (SPEC claim 1, Fig. 3b): gradient descent on R_inf from a random
+/// Claim `softmax-infinite-gd` (claim 1 of docs/MATHEMATICS.md §8, Fig. 3b): gradient descent on R_inf from a random
 /// start converges to +- u_1 / sqrt(lam s_1), with risk tr S - s_1.
 struct SoftmaxInfiniteConvergence: PaperClaim {
     static let id = "softmax-infinite-gd"
@@ -41,7 +41,7 @@ struct SoftmaxInfiniteConvergence: PaperClaim {
             let values = s.eigenvalues
             let correct = try InfinitePromptSoftmaxRisk(covariance: s, lam: lam)
             let risk: any DifferentiableRisk = sabotage.map { SabotagedInfiniteRisk(base: correct, sabotage: $0) } ?? correct
-            // SPEC: the minimiser is +- u_1 / sqrt(lam s_1) with value tr S - s_1.
+            // docs/MATHEMATICS.md §4.2: the minimiser is +- u_1 / sqrt(lam s_1) with value tr S - s_1.
             let target = s.topDirection(under: sabotage).scaled(by: 1 / (lam * values[0]).squareRoot())
             return try ConvergenceCheck(correct: correct, descended: risk, target: target, minimumValue: s.trace - values[0],
                                         delta: delta, stepFactor: stepFactor, maxSteps: maxSteps, safety: safety, stepSizeFactor: sabotage?.stepSizeFactor ?? 1).run(from: instance.start, log: &log)

@@ -4,7 +4,7 @@ import Instances
 import PropertyEngine
 import Randomness
 
-/// Claim `softmax-extremes` (issue 9 (c)): at the numerically extreme corner of the model —
+/// Claim `softmax-extremes` (docs/MATHEMATICS.md §2.1; issue 9 (c)): at the numerically extreme corner of the model —
 /// |mu| far beyond the optimum, so that scores lam alpha beta_k reach 1e2 to 1e6 (exp of a raw
 /// score overflows float64 past 709), prompts of up to 2048 tokens, up to 64 dimensions — the
 /// production layer's per-prompt loss and gradient, on the factored path SGD calls, are finite

@@ -5,7 +5,7 @@ import LinearAlgebra
 import PropertyEngine
 import Randomness
 
-/// Claim `gap-scaling` (SPEC section 3, "convergence time grows like 1/gap"; section 6: report
+/// Claim `gap-scaling` (docs/MATHEMATICS.md §6.3, "convergence time grows like 1/gap"; §10: report
 /// how convergence degrades as the gap shrinks instead of drawing easy instances only): on flat
 /// spectra s = (1 + g, 1, ..., 1) in one eigenbasis, GD on R_inf from the same start needs
 /// about `ratio` times more iterations at gap g / ratio than at gap g.

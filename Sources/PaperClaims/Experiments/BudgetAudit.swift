@@ -4,7 +4,7 @@ import LinearAlgebra
 import Randomness
 
 /// Runs one optimiser at a published step budget and judges whether that budget reached
-/// convergence (SPEC section 6: "did not converge yet" must be told apart from "converged to
+/// convergence (docs/MATHEMATICS.md §7.5, §10: "did not converge yet" must be told apart from "converged to
 /// the wrong point").
 ///
 /// - Gradient descent: the optimum of every closed-form risk is known (its `minimiser`), so a

@@ -1,4 +1,4 @@
-/// What reproducing one of the paper's experiments (SPEC section 5) at its published parameters
+/// What reproducing one of the paper's experiments (docs/MATHEMATICS.md §9) at its published parameters
 /// produced: the figure and, per run, whether the published budget reached convergence.
 public struct ExperimentResult: Sendable, Codable, Equatable {
     /// The experiment's id (e.g. `fig3b`).

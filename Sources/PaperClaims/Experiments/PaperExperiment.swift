@@ -1,6 +1,6 @@
 import PropertyEngine
 
-/// One of the paper's experiments (SPEC section 5), reproducible at its published parameters.
+/// One of the paper's experiments (docs/MATHEMATICS.md §9), reproducible at its published parameters.
 public struct PaperExperiment: Sendable, Identifiable {
     /// The id used on the command line and in file names, e.g. `fig3b`, `softmax-vs-L`.
     public let id: String

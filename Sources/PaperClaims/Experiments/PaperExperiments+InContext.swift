@@ -18,7 +18,7 @@ extension PaperExperiments {
     static let fig7b = PaperExperiment(
         id: "fig7b", title: "In-context PCA, infinite prompt: gradient descent on R_ICL (weak spike)",
         parameters: "d = 5, n = 10, xi = 1, theta = 0.1, lam = 1e-3, step 5e-3, 10001 steps; v uniform on the sphere (once); "
-            + "mu0 uniform on the unit sphere per run (SPEC gives none; chosen as in fig3b).",
+            + "mu0 uniform on the unit sphere per run (not stated; chosen as in fig3b, docs/MATHEMATICS.md §9.1).",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig7b")
@@ -36,7 +36,7 @@ extension PaperExperiments {
         id: "fig7a", title: "In-context PCA, finite prompts: SGD, L = 100",
         parameters: "d = 5, n = 10, xi = 1, theta = 2, L = 100, lam = 1e-3, lr 5e-3, 1000 steps; each step averages over 100 fresh "
             + "covariances S ~ W_d(n, V) x 100 prompts; softmax layer; v uniform on the sphere (once); mu0 uniform on the unit sphere "
-            + "per run (SPEC gives none). No closed-form optimum at finite L.",
+            + "per run (not stated, docs/MATHEMATICS.md §9.1). No closed-form optimum at finite L (§5.5).",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig7a")
@@ -54,7 +54,7 @@ extension PaperExperiments {
         id: "fig2", title: "In-context PCA: GD on R_ICL and SGD at L = 100, one spike",
         parameters: "d = 5, n = 10, xi = 1, theta = 2, lam = 1e-3, step (and lr) 5e-3, 1000 steps, L = 100 (SGD: 100 covariances x "
             + "100 prompts per step: the very runs of fig7a, same v and seeds); one v for both; mu0 uniform on the unit sphere per run "
-            + "(SPEC gives none).",
+            + "(not stated, docs/MATHEMATICS.md §9.1).",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig2")
@@ -75,7 +75,8 @@ extension PaperExperiments {
     static let inContextVersusLength = PaperExperiment(
         id: "icl-vs-L", title: "In-context PCA: final alignment of SGD against the prompt length",
         parameters: "As fig7a (d = 5, n = 10, xi = 1, theta = 2, lam = 1e-3, lr 5e-3, 1000 steps, 100 covariances x 100 prompts per "
-            + "step), L = 3, 8, ..., 98; one v for the figure; mu0 uniform on the unit sphere per run (SPEC gives none).",
+            + "step), L = 3, 8, ..., 98; one v for the figure; mu0 uniform on the unit sphere per run (not stated, "
+            + "docs/MATHEMATICS.md §9.1).",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "icl-vs-L")
@@ -96,7 +97,7 @@ extension PaperExperiments {
     static let fig8b = PaperExperiment(
         id: "fig8b", title: "In-context PCA, infinite prompt: final alignment against d",
         parameters: "n = d, xi = 1, theta = 2, lam = 0.1/d, step 0.5/d^2, 2000 steps, d = 3, 8, ..., 98; one v per d; mu0 uniform on "
-            + "the unit sphere per run (SPEC gives none).",
+            + "the unit sphere per run (not stated, docs/MATHEMATICS.md §9.1).",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig8b")

@@ -79,8 +79,8 @@ extension PaperExperiments {
     /// Fig. 6b: gradient descent on R_lin,L with L = d against the dimension.
     static let fig6b = PaperExperiment(
         id: "fig6b", title: "Linear attention, closed form: final alignment against d",
-        parameters: "L = d, lam = 0.01/d, step 1/d^2, 5000 steps, d = 3, 8, ..., 98; mu0 = 0.01 N(0, I) (SPEC gives none; chosen as "
-            + "in fig4b); one S = A A^T + 0.1 I per d.",
+        parameters: "L = d, lam = 0.01/d, step 1/d^2, 5000 steps, d = 3, 8, ..., 98; mu0 = 0.01 N(0, I) (not stated; chosen as "
+            + "in fig4b, docs/MATHEMATICS.md §9.1); one S = A A^T + 0.1 I per d.",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig6b")

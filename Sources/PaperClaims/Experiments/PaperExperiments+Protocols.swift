@@ -37,7 +37,7 @@ extension PaperExperiments {
 
     /// The in-context SGD of Fig. 7a: a softmax layer, each step averaging over
     /// `covariances` fresh S ~ W_d(n, V) with `promptsPerCovariance` prompts of `length` tokens
-    /// each, from a start on the unit sphere (SPEC gives no mu0 for the ICL rows).
+    /// each, from a start on the unit sphere (no mu0 is stated for the in-context figures, docs/MATHEMATICS.md §9.1).
     static func wishartSGDRun(
         _ risk: InContextRisk, length: Int, learningRate: Double, budget: Int, covariances: Int, promptsPerCovariance: Int,
         stream: RandomStream, workers: Int, label: String
@@ -50,7 +50,7 @@ extension PaperExperiments {
             alignmentTarget: risk.spike, optimum: nil, recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label)
     }
 
-    /// The linear-attention population minimiser sqrt(s_1*) u_1 (SPEC section 3).
+    /// The linear-attention population minimiser sqrt(s_1*) u_1 (docs/MATHEMATICS.md §4.3).
     static func linearOptimum(_ risk: LinearAttentionRisk) -> [Double] {
         risk.covariance.topEigenvector.scaled(by: risk.criticalSquaredNorm(direction: 0).squareRoot())
     }

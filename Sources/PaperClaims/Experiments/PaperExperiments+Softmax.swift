@@ -27,7 +27,7 @@ extension PaperExperiments {
     static let fig3a = PaperExperiment(
         id: "fig3a", title: "Softmax attention, finite prompts: SGD, L = 100",
         parameters: "d = 5, L = 100, batch 256 fresh prompts per step, lam = 0.1, learning rate 1e-4, 3000 steps, "
-            + "mu0 = 0.1 N(0, I) (per run); S = A A^T + 0.1 I drawn once. No closed-form optimum at finite L (SPEC section 6).",
+            + "mu0 = 0.1 N(0, I) (per run); S = A A^T + 0.1 I drawn once. No closed-form optimum at finite L (docs/MATHEMATICS.md §5).",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig3a")
@@ -65,8 +65,8 @@ extension PaperExperiments {
     static let softmaxVersusLength = PaperExperiment(
         id: "softmax-vs-L", title: "Softmax attention: final alignment of SGD against the prompt length",
         parameters: "d = 5, batch 256, lam = 0.1, lr 1e-4, 5000 steps, L = 20 values from 3 to 50 (linspace(3, 50, 20) truncated: "
-            + "\(promptLengthGrid.map(String.init).joined(separator: ", "))); mu0 = 0.1 N(0, I) (SPEC gives none; chosen as in fig3a); "
-            + "S = A A^T + 0.1 I drawn once.",
+            + "\(promptLengthGrid.map(String.init).joined(separator: ", "))); mu0 = 0.1 N(0, I) (not stated; chosen as in fig3a, "
+            + "docs/MATHEMATICS.md §9.1); S = A A^T + 0.1 I drawn once.",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "softmax-vs-L")
@@ -86,8 +86,8 @@ extension PaperExperiments {
     /// Fig. 6a: gradient descent on R_inf against the dimension, with lam and the step scaled.
     static let fig6a = PaperExperiment(
         id: "fig6a", title: "Softmax attention, infinite prompt: final alignment against d",
-        parameters: "lam = 0.1/d, step 0.5/d^2, 5000 steps, d = 3, 8, ..., 98; mu0 uniform on the unit sphere (SPEC gives none; "
-            + "chosen as in fig3b); one S = A A^T + 0.1 I per d.",
+        parameters: "lam = 0.1/d, step 0.5/d^2, 5000 steps, d = 3, 8, ..., 98; mu0 uniform on the unit sphere (not stated; "
+            + "chosen as in fig3b, docs/MATHEMATICS.md §9.1); one S = A A^T + 0.1 I per d.",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig6a")

@@ -5,7 +5,7 @@ import LinearAlgebra
 import Randomness
 
 /// The experiment nobody published: how convergence depends on the spectral gap s_1 - s_2
-/// (SPEC sections 3 and 6). On flat spectra with one controlled top gap g, gradient descent on
+/// (docs/MATHEMATICS.md §6.3, §9.5). On flat spectra with one controlled top gap g, gradient descent on
 /// R_inf contracts every direction u_j (j >= 2) at the rate 2 lam step s_j g per step near the
 /// minimiser, so the steps to converge grow like 1/g, and a fixed budget leaves small-gap
 /// instances unconverged.
@@ -23,8 +23,8 @@ extension PaperExperiments {
     static let spectralGap = PaperExperiment(
         id: "gap", title: "Convergence against the spectral gap s_1 - s_2 (gradient descent on R_inf)",
         parameters: "d = 5, S = Q diag(1 + g, 1, 1, 1, 1) Q^T with Q Haar-random (one per gap), g = 10^-3, 10^-2.5, ..., 1; lam = 1 "
-            + "(lam is a reparametrisation of mu, SPEC section 3), step 0.02, budget 5000 steps, mu0 uniform on the unit sphere per run. "
-            + "Not in the paper.",
+            + "(lam is a reparametrisation of mu, docs/MATHEMATICS.md §2.4), step 0.02, budget 5000 steps, mu0 uniform on the unit "
+            + "sphere per run. Not in the paper.",
         publishedRuns: 10
     ) { options in
         try validate(options, id: "gap")

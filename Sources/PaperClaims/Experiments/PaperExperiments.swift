@@ -3,8 +3,8 @@ import Instances
 import LinearAlgebra
 import Randomness
 
-/// The paper's experiments (SPEC section 5) at their published parameters, plus `gap` (the
-/// spectral-gap law of SPEC section 3), each returning its figure data and a per-run verdict
+/// The paper's experiments (docs/MATHEMATICS.md §9) at their published parameters, plus `gap` (the
+/// spectral-gap law of docs/MATHEMATICS.md §6.3, §9.5), each returning its figure data and a per-run verdict
 /// on whether the published step budget reaches convergence (`BudgetAudit`).
 ///
 /// Randomness: experiment e draws from `RandomStream(seed).child(e)`; its covariance (drawn once
@@ -18,7 +18,7 @@ public enum PaperExperiments {
         fig2, fig7a, fig7b, inContextVersusLength, fig8b, spectralGap,
     ]
 
-    /// The covariance of a figure: S = A A^T + 0.1 I (SPEC section 1) from `root.child("covariance")`,
+    /// The covariance of a figure: S = A A^T + 0.1 I (docs/MATHEMATICS.md §1.2) from `root.child("covariance")`,
     /// further split by `index` when a figure needs one per sweep point.
     static func paperCovariance(_ root: RandomStream, dimension: Int, index: Int? = nil) throws -> Covariance {
         var stream = root.child("covariance")
@@ -64,8 +64,8 @@ public enum PaperExperiments {
         return stream.unitVector(dimension: dimension)
     }
 
-    /// The published prompt-length grid "20 values from 3 to 50": SPEC does not list them; this
-    /// is numpy's linspace(3, 50, 20) truncated to integers, the likely script.
+    /// The published prompt-length grid "20 values from 3 to 50": the values are not listed
+    /// (docs/MATHEMATICS.md §9.1); this is numpy's linspace(3, 50, 20) truncated to integers, the likely script.
     static let promptLengthGrid: [Int] = (0..<20).map { Int(3 + 47 * Double($0) / 19) }
 
     /// The published dimension grid d = 3, 8, ..., 98 (also the ICL prompt lengths L = 3, ..., 98).

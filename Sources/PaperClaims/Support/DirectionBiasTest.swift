@@ -19,10 +19,10 @@ import PropertyEngine
 /// nonlinear bias and b = |delta| / 2 the allowance for that prediction's error (below); the
 /// ratio is then r = (r_perp + r_par) / 2, mean about 1 with no bias in either.
 ///
-/// SGD's nonlinear bias (derived for this project): at stationarity E[grad R(mu)] = 0 exactly, so
+/// SGD's nonlinear bias (derived for this project, docs/MATHEMATICS.md §7.3): at stationarity E[grad R(mu)] = 0 exactly, so
 /// expanding around mu* = c* u with stationary covariance C,
 /// h_par delta = -(R_uuu C_uu + sum_j R_ujj C_jj) / 2 + O(C^2): the mean sits delta = O(eta) from
-/// mu*. The claims compute the derivatives from SPEC's reduction (`FinitePromptMinimiser`) and C
+/// mu*. The claims compute the derivatives from the finite-L reduction (`FinitePromptMinimiser`, §5.6) and C
 /// from linearised SGD (`StationarySpread`: the reduction's Hessian, the per-prompt gradient
 /// noise at mu*), both properties of the claimed model, not of the run under test.
 struct DirectionBiasTest {

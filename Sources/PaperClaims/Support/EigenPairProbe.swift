@@ -5,7 +5,7 @@ import Randomness
 
 /// The production attention layer (`AttentionLayer.lossAndGradient` on a unit of factored
 /// prompts, the call SGD makes) evaluated along two eigen-directions u_1 and u_m of S, and
-/// separated into the scalar functions of the finite-L reduction (SPEC section 3)
+/// separated into the scalar functions of the finite-L reduction (docs/MATHEMATICS.md §5.1)
 /// R_L(mu) = (b/a) P_L(kappa) + (T - b/a) Q_L(kappa) and their kappa-derivatives.
 ///
 /// Along mu_j(kappa) = sqrt(kappa / (lam s_j)) u_j, a = kappa / lam and b/a = s_j, so

@@ -2,7 +2,7 @@ import Foundation
 import Instances
 
 /// An independent, plain-loop Swift implementation of the softmax layer's per-prompt loss and
-/// gradient (SPEC section 2, derived again here), used only to check the production C kernel
+/// gradient (docs/MATHEMATICS.md §2.3, derived again here), used only to check the production C kernel
 /// at the numerically extreme corner of the model. Alongside each value it computes the same
 /// expression with every term replaced by its absolute value (`magnitude`), from which the
 /// rounding tolerance of the comparison is derived (`SoftmaxSaturation`).

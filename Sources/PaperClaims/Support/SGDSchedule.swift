@@ -2,7 +2,7 @@ import AttentionModels
 import Foundation
 import PropertyEngine
 
-/// The SGD protocol of the stochastic claims, read from a claim's `protocol:` section: the
+/// The SGD protocol of the stochastic claims (docs/MATHEMATICS.md §7.2), read from a claim's `protocol:` section: the
 /// learning rate eta = step-fraction / h_max, the burn-in and batch lengths in relaxation times
 /// tau = 1 / (eta h_min), the number of batches, the prompts per step, and a cap on the steps
 /// of one trial (which also bounds tau when h_min is tiny, as without a spectral gap).

@@ -1,6 +1,6 @@
 import LinearAlgebra
 
-/// The stationary covariance of SGD around a minimiser, from the model: with Hessian H and
+/// The stationary covariance of SGD around a minimiser, from the model (docs/MATHEMATICS.md §7.1): with Hessian H and
 /// per-step gradient-noise covariance Sigma / B, the linearised iteration
 /// delta <- (I - eta H) delta - eta xi has stationary covariance C solving
 /// C = (I - eta H) C (I - eta H) + eta^2 Sigma / B. In H's eigenbasis (h_i, q_i):
