@@ -42,6 +42,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Runs per experiment configuration (default depends on the profile).")
     var runs: Int?
 
+    @Option(help: "Also run each experiment under the next N-1 seeds (each draws its own covariance) and report the spread of its headline numbers.")
+    var seeds: Int = 1
+
     @Option(help: "Use every k-th point of each published sweep (default depends on the profile).")
     var stride: Int?
 
@@ -57,6 +60,7 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
+        if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         if noExperiments && !experiments.isEmpty { throw ValidationError("--no-experiments contradicts --experiment") }
         if noClaims && !claims.isEmpty { throw ValidationError("--no-claims contradicts --claim") }
         if selfCheck && from != nil { throw ValidationError("--self-check runs claims; it cannot re-render from --from") }
@@ -78,7 +82,7 @@ struct ReportCommand: ParsableCommand {
                 let harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
                                       environment: RunEnvironment.current(workers: options.workers), display: display)
                 let experimentOptions = ClaimSelection.experimentOptions(profile: options.profile, seed: settings.rootSeed,
-                                                                         workers: options.workers, runs: runs, stride: stride)
+                                                                         workers: options.workers, runs: runs, stride: stride, seeds: seeds)
                 results = try harness.run(selected.claims, notRun: selected.notRun, experiments: chosen, options: experimentOptions)
                 print(summaryTable(results))
                 if selfCheck && !flag.isCancelled {

@@ -28,6 +28,9 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Runs per configuration (default: the paper's).")
     var runs: Int?
 
+    @Option(help: "Also run each experiment under the next N-1 seeds (each draws its own covariance) and report the spread of its headline numbers.")
+    var seeds: Int = 1
+
     @Option(help: "Use every k-th point of the published sweep (default 1: all).")
     var stride: Int?
 
@@ -40,6 +43,7 @@ struct ReproduceCommand: ParsableCommand {
     mutating func validate() throws {
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
+        if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
         workers = try cappedWorkers(workers)
     }
 
@@ -54,7 +58,7 @@ struct ReproduceCommand: ParsableCommand {
             s.cancellation = flag
             let harness = Harness(settings: s, command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
             let options = ClaimSelection.experimentOptions(profile: .paper, seed: settings.rootSeed, workers: workers, runs: runs,
-                                                           stride: stride, publishedRuns: chosen[0].publishedRuns)
+                                                           stride: stride, publishedRuns: chosen[0].publishedRuns, seeds: seeds)
             var results = try harness.run([], experiments: chosen, options: options)
             let date = String(results.startedAt.prefix(10))
             let folder = output.map { URL(fileURLWithPath: $0) }

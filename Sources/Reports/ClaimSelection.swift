@@ -43,12 +43,15 @@ public enum ClaimSelection {
 
     /// Experiment options per profile: quick 2 runs on every 5th sweep point (minutes), nightly
     /// 10 runs on every 2nd, paper the published runs on every point.
-    public static func experimentOptions(profile: Profile, seed: UInt64, workers: Int, runs: Int?, stride: Int?, publishedRuns: Int = 10) -> ExperimentOptions {
+    public static func experimentOptions(profile: Profile, seed: UInt64, workers: Int, runs: Int?, stride: Int?, publishedRuns: Int = 10,
+                                         seeds: Int = 1) -> ExperimentOptions {
         let defaults: (Int, Int) = switch profile {
         case .quick: (2, 5)
         case .nightly: (10, 2)
         case .paper: (publishedRuns, 1)
         }
-        return ExperimentOptions(seed: seed, runs: runs ?? defaults.0, sweepStride: stride ?? defaults.1, workers: workers)
+        var options = ExperimentOptions(seed: seed, runs: runs ?? defaults.0, sweepStride: stride ?? defaults.1, workers: workers)
+        options.seedCount = seeds
+        return options
     }
 }

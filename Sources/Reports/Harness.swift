@@ -71,9 +71,12 @@ public struct Harness: Sendable {
                 var failure: String?
                 do { result = try e.run(options) } catch { failure = "\(error)" }
                 let seconds = Harness.seconds(clock.now - t0)
-                let outcome = ExperimentOutcome(id: e.id, title: e.title, parameters: e.parameters, publishedRuns: e.publishedRuns,
+                var outcome = ExperimentOutcome(id: e.id, title: e.title, parameters: e.parameters, publishedRuns: e.publishedRuns,
                                                 runs: options.runs, sweepStride: options.sweepStride, seed: options.seed,
                                                 seconds: seconds, result: result, error: failure)
+                if options.seedCount > 1, let result {
+                    outcome.spread = spread(of: e, first: result, options: options)
+                }
                 experimentOutcomes.append(outcome)
                 display?.end("\(e.id): \(outcome.verdict)")
             }
@@ -84,6 +87,20 @@ public struct Harness: Sendable {
                            familyFalseFailRate: familyFalseFailRate, perClaimFalseFailRate: share,
                            interrupted: interrupted || outcomes.contains { $0.result.interrupted == true },
                            mergedShards: mergedShards, claims: outcomes, notRun: skipped, experiments: experimentOutcomes)
+    }
+
+    /// The headline numbers of `experiment` under seeds `options.seed ... + seedCount - 1` (the
+    /// first already run as `first`); stops early on cancellation, keeping the seeds done.
+    func spread(of experiment: ExperimentUnderTest, first: ExperimentResult, options: ExperimentOptions) -> SeedSpread {
+        var rows = [SeedSpread.Row(seed: options.seed, result: first)]
+        for k in 1..<options.seedCount {
+            if cancelled { break }
+            var o = options
+            o.seed = options.seed &+ UInt64(k)
+            display?.note("\(experiment.id): seed \(o.seed) (\(k + 1) of \(options.seedCount) covariances)")
+            if let result = try? experiment.run(o) { rows.append(SeedSpread.Row(seed: o.seed, result: result)) }
+        }
+        return SeedSpread(rows: rows, requested: options.seedCount)
     }
 
     /// Runs shard `shard` of `claims`: the per-trial records of its trial indices.

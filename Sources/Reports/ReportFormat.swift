@@ -3,18 +3,20 @@ import PropertyEngine
 
 /// Fixed formatting of numbers, durations and verdicts in reports, identical on every machine.
 public enum ReportFormat {
-    /// Four significant digits, plain or scientific ("0.9812", "1.2e-05").
+    /// Four significant digits, plain or scientific ("0.9812", "1.2e-05"); 1e4 to 1e9 as whole numbers ("24815").
     public static func number(_ x: Double?) -> String {
         guard let x else { return "–" }
         if x.isNaN { return "NaN" }
         if x.isInfinite { return x > 0 ? "∞" : "−∞" }
         if x == 0 { return "0" }
         let a = abs(x)
-        if a >= 1e-3 && a < 1e5 {
+        if a >= 1e-3 && a < 1e4 {
             var s = String(format: "%.4g", x)
             if s.contains("e") { s = String(format: "%.4f", x) }
             return s
         }
+        // Counts and step numbers read as whole numbers ("24815", not "2.482e+04").
+        if a >= 1e4 && a < 1e9 { return String(format: "%.0f", x) }
         return String(format: "%.3g", x)
     }
 

@@ -283,6 +283,12 @@ public struct ReportWriter: Sendable {
         }
         md.append("")
         md.append(result.summary)
+        md.append("")
+        if let spread = e.spread {
+            md.append(spread.markdown)
+        } else {
+            md.append("*These numbers belong to the one covariance drawn by seed \(e.seed); `--seeds N` adds their spread over N draws.*")
+        }
         if !result.runs.isEmpty {
             md.append("")
             md.append("<details><summary>Per-run verdicts (\(result.runs.count))</summary>")

@@ -153,6 +153,8 @@ public struct ExperimentOutcome: Codable, Equatable, Sendable {
     public var result: ExperimentResult?
     /// Why the experiment failed, if it did.
     public var error: String?
+    /// The headline numbers under further seeds (further draws of S), when asked for (`--seeds N`).
+    public var spread: SeedSpread?
 
     /// An experiment outcome.
     public init(id: String, title: String, parameters: String, publishedRuns: Int, runs: Int, sweepStride: Int,

@@ -26,6 +26,9 @@ public struct ExperimentOptions: Sendable {
     public var sweepStride: Int
     /// Worker threads for SGD.
     public var workers: Int
+    /// Covariances to draw for the spread of the headline numbers: the experiment also runs under
+    /// seeds `seed + 1 ... seed + seedCount - 1` (each draws its own S), and the report gives quartiles.
+    public var seedCount = 1
 
     /// Options; defaults reproduce the paper's 10 runs on every sweep point.
     public init(seed: UInt64, runs: Int = 10, sweepStride: Int = 1, workers: Int = 2) {
