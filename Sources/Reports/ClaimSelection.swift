@@ -49,6 +49,7 @@ public enum ClaimSelection {
         case .nightly: (10, 2)
         case .paper: (publishedRuns, 1)
         }
-        return ExperimentOptions(seed: seed, runs: runs ?? defaults.0, sweepStride: stride ?? defaults.1, workers: workers)
+        return ExperimentOptions(seed: seed, runs: runs ?? defaults.0, sweepStride: stride ?? defaults.1, workers: workers,
+                                 profile: profile)
     }
 }
