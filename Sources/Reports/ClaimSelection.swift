@@ -50,7 +50,8 @@ public enum ClaimSelection {
         case .nightly: (10, 2)
         case .paper: (publishedRuns, 1)
         }
-        var options = ExperimentOptions(seed: seed, runs: runs ?? defaults.0, sweepStride: stride ?? defaults.1, workers: workers)
+        var options = ExperimentOptions(seed: seed, runs: runs ?? defaults.0, sweepStride: stride ?? defaults.1, workers: workers,
+                                        profile: profile)
         options.seedCount = seeds
         return options
     }

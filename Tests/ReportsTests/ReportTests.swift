@@ -122,18 +122,6 @@ struct ReportTests {
         }
     }
 
-    @Test func figuresDrawRunGroupsWithMeanBandTicksAndLegend() throws {
-        let result = try StandIns.experiment.run(ExperimentOptions(seed: 1, runs: 3))
-        let svg = FigureRenderer().svg(result.figures[0])
-        #expect(svg.contains(">GD: mean of 3 runs, band<") && svg.contains(">min–max<"))
-        #expect(svg.contains("stroke-dasharray"))   // the reference line
-        #expect(svg.contains("fill-opacity=\"0.18\""))   // the band
-        #expect(svg.contains(">iteration<") && svg.contains(">200<"))
-        let sweep = FigureRenderer().svg(result.figures[1])
-        #expect(sweep.contains("&lt;toy &amp; co&gt;"))   // escaped title
-        #expect(sweep.contains(">10<"))   // a decade tick on the log axis
-    }
-
     @Test func aFailedWriteLeavesThePreviousReportInPlace() throws {
         let base = StandIns.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: base) }

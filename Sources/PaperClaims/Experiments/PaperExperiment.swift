@@ -12,11 +12,14 @@ public struct PaperExperiment: Sendable, Identifiable {
     public let publishedRuns: Int
     let body: @Sendable (ExperimentOptions) throws -> ExperimentResult
 
-    /// Runs the experiment.
-    public func run(_ options: ExperimentOptions) throws -> ExperimentResult { try body(options) }
+    /// Runs the experiment; its figures say when `options` sample less than the published protocol.
+    public func run(_ options: ExperimentOptions) throws -> ExperimentResult {
+        ExperimentFigures.annotated(try body(options), options: options, publishedRuns: publishedRuns)
+    }
 }
 
-/// How to run an experiment: the seed, how many runs, how many sweep points, worker threads.
+/// How to run an experiment: the seed, how many runs, how many sweep points, worker threads,
+/// and the profile that chose them (printed on reduced figures).
 public struct ExperimentOptions: Sendable {
     /// Root seed: run r of experiment e draws from RandomStream(seed).child(e).child(r).
     public var seed: UInt64
@@ -29,12 +32,15 @@ public struct ExperimentOptions: Sendable {
     /// Covariances to draw for the spread of the headline numbers: the experiment also runs under
     /// seeds `seed + 1 ... seed + seedCount - 1` (each draws its own S), and the report gives quartiles.
     public var seedCount = 1
+    /// The budget profile that chose `runs` and `sweepStride`, if any (figures name it).
+    public var profile: Profile?
 
     /// Options; defaults reproduce the paper's 10 runs on every sweep point.
-    public init(seed: UInt64, runs: Int = 10, sweepStride: Int = 1, workers: Int = 2) {
+    public init(seed: UInt64, runs: Int = 10, sweepStride: Int = 1, workers: Int = 2, profile: Profile? = nil) {
         self.seed = seed
         self.runs = runs
         self.sweepStride = sweepStride
         self.workers = workers
+        self.profile = profile
     }
 }

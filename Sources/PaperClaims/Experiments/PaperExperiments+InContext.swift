@@ -65,7 +65,8 @@ extension PaperExperiments {
         let (sgdSummary, sgd) = try inContextSGDRuns(root: root, length: 100, options: options, prefix: "SGD ")
         let figure = ExperimentFigures.trajectoryFigure(
             id: "fig2", title: "Fig. 2: GD on R_ICL and SGD at L = 100 (d = 5, n = 10, theta = 2)",
-            series: ExperimentFigures.trajectories(gd, label: "GD on R_ICL") + ExperimentFigures.trajectories(sgd, label: "SGD, L = 100"),
+            series: ExperimentFigures.trajectories(gd, label: "GD on R_ICL (infinite L), lam = 1e-3, step 5e-3")
+                + ExperimentFigures.trajectories(sgd, label: "SGD, L = 100, lam = 1e-3, lr 5e-3"),
             budget: 1000, caption: "Alignment with the spike v: gradient descent on the in-context risk and SGD on finite prompts, "
                 + "one curve per run.")
         return trajectoryResult(id: "fig2", figures: [figure], groups: [(gdSummary, gd), (sgdSummary, sgd)])

@@ -69,35 +69,8 @@ extension PaperExperiments {
         id: String, title: String, xLabel: String, x: [Double], pointLabels: [String], runs: [[AuditedRun]], summary: VerdictSummary,
         caption: String, logX: Bool = false, extraFigures: [FigureData] = []
     ) -> ExperimentResult {
-        let alignment = FigureData(
-            id: id, title: title, xLabel: xLabel, yLabel: "final alignment", logX: logX,
-            series: [ExperimentFigures.summary("\(summary.name): final alignment (mean, band min-max over runs)", x: x,
-                                               values: runs.map { $0.map(\.verdict.finalAlignment) })].compactMap { $0 },
-            caption: caption + " Bold: mean over runs; band: min to max across runs.")
-        var figures = [alignment] + extraFigures
-        if summary.method == .gradientDescent && extraFigures.isEmpty {
-            figures.append(FigureData(
-                id: "\(id)-steps", title: "\(title): steps gradient descent needs", xLabel: xLabel, yLabel: "steps to reach the optimum",
-                logX: logX,
-                series: [ExperimentFigures.summary("steps needed (mean, band min-max over runs)", x: x,
-                                                   values: runs.map { $0.map { $0.verdict.stepsNeeded.map(Double.init) ?? .nan } }),
-                         FigureData.Series(label: "published budget", role: .reference, x: [x.first!, x.last!],
-                                           y: [Double(summary.budget), Double(summary.budget)])].compactMap { $0 },
-                caption: "Steps the same gradient descent needs to come within relative distance "
-                    + "\(ExperimentFigures.format(BudgetAudit.relativeDistanceTolerance)) of the optimum (runs that need more than "
-                    + "\(BudgetAudit.continuationFactor) x the budget, or that cannot converge at the published step, are left out); "
-                    + "above the reference line the published budget stops early."))
-        }
-        if summary.method == .stochastic, let optimum = summary.optimum,
-           let distance = ExperimentFigures.summary("relative distance to \(optimum) (mean, band min-max over runs)", x: x,
-                                                    values: runs.map { $0.map { $0.verdict.relativeDistance ?? .nan } }) {
-            figures.append(FigureData(
-                id: "\(id)-distance", title: "\(title): distance to the population minimiser", xLabel: xLabel,
-                yLabel: "|mu - mu*| / |mu*| at the end", logX: logX,
-                series: [distance, ExperimentFigures.reference("0.01", value: BudgetAudit.relativeDistanceTolerance, from: x.first!, to: x.last!)],
-                caption: "Relative distance of the final SGD iterate to the nearer of +-\(optimum): alignment near 1 with a distance "
-                    + "near 1 means mu points the right way but its norm is still far from the optimum's. Bold: mean over runs; band: min to max."))
-        }
+        let figures = ExperimentFigures.sweepFigures(id: id, title: title, xLabel: xLabel, x: x, pointLabels: pointLabels, runs: runs,
+                                                     summary: summary, caption: caption, logX: logX, extraFigures: extraFigures)
         let groups = zip(pointLabels, runs).map { VerdictSummary.Group(label: $0, runs: $1) }
         let verdicts = zip(pointLabels, runs).flatMap { label, group in
             group.map { run in

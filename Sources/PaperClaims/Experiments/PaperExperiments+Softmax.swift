@@ -55,7 +55,8 @@ extension PaperExperiments {
         let (sgdSummary, sgd) = try softmaxFiniteRuns(covariance, root: root, options: options, label: "SGD, L = 100", prefix: "SGD ")
         let figure = ExperimentFigures.trajectoryFigure(
             id: "fig1", title: "Fig. 1: GD on R_inf and SGD at L = 100, one S (d = 5)",
-            series: ExperimentFigures.trajectories(gd, label: "GD on R_inf") + ExperimentFigures.trajectories(sgd, label: "SGD, L = 100"),
+            series: ExperimentFigures.trajectories(gd, label: "GD on R_inf (infinite L), lam = 0.01, step 1e-3")
+                + ExperimentFigures.trajectories(sgd, label: "SGD, L = 100, lam = 0.1, lr 1e-4"),
             budget: 3000, caption: "Alignment with u_1: gradient descent on the infinite-prompt risk (lam = 0.01, step 1e-3) and SGD "
                 + "on 256 prompts of 100 tokens per step (lam = 0.1, lr 1e-4), one curve per run.")
         return trajectoryResult(id: "fig1", figures: [figure], groups: [(gdSummary, gd), (sgdSummary, sgd)])

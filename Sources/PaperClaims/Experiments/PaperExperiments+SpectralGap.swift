@@ -40,36 +40,39 @@ extension PaperExperiments {
                                    stream: root.child(r).child(indices[p]), label: "run \(r + 1)")
         }
         let x = gaps
+        let pointLabels = gaps.map { "g = \(ExperimentFigures.format($0))" }
+        let final = ExperimentFigures.summary(ExperimentFigures.bandLabel("GD on R_inf", runs: options.runs), x: x, pointLabels: pointLabels,
+                                              runs: runs, quantity: .finalValue, value: { $1.verdict.finalAlignment })
         let alignment = FigureData(
             id: "gap", title: "Final alignment after 5000 GD steps against the spectral gap (d = 5, flat spectrum)",
             xLabel: "spectral gap s_1 - s_2", yLabel: "final alignment", logX: true,
-            series: [ExperimentFigures.summary("GD on R_inf: final alignment (mean, band min-max over runs)", x: x,
-                                               values: runs.map { $0.map(\.verdict.finalAlignment) }),
-                     ExperimentFigures.reference("alignment 1", value: 1, from: x.first!, to: x.last!)].compactMap { $0 },
+            series: [final.series, ExperimentFigures.reference("alignment 1", value: 1, from: x.first!, to: x.last!)].compactMap { $0 },
             caption: "Alignment with u_1 after the fixed budget of 5000 steps (step 0.02, lam = 1): below a gap of about "
-                + "1e-2 the budget stops before convergence. Bold: mean over runs; band: min to max.")
+                + "1e-2 the budget stops before convergence. Bold: mean over runs; band: min to max.",
+            yBounds: .unitInterval, sweepSymbol: "gap", marks: final.marks.isEmpty ? nil : final.marks)
         // Near the minimiser the error along u_j shrinks by (1 - 2 lam step s_j g) per step (s_j = 1),
         // so reaching a relative distance delta from an O(1) start takes about ln(1/delta) / (2 lam step g).
         let predicted = log(1 / BudgetAudit.relativeDistanceTolerance) / (2 * gapStep)
+        let needed = ExperimentFigures.summary(ExperimentFigures.bandLabel("gap x steps needed", runs: options.runs), x: x,
+                                               pointLabels: pointLabels, runs: runs, quantity: .stepsNeeded,
+                                               value: { p, run in run.verdict.stepsNeeded.map { gaps[p] * Double($0) } })
         let law = FigureData(
             id: "gap-steps", title: "Gap x steps to converge against the gap: the 1/gap law",
             xLabel: "spectral gap s_1 - s_2", yLabel: "gap x steps to converge", logX: true,
-            series: [ExperimentFigures.summary("gap x steps needed (mean, band min-max over runs)", x: x,
-                                               values: zip(gaps, runs).map { g, group in
-                                                   group.map { $0.verdict.stepsNeeded.map { g * Double($0) } ?? .nan }
-                                               }),
+            series: [needed.series,
                      ExperimentFigures.reference("linear-rate prediction ln(1/delta) / (2 lam step)", value: predicted,
                                                  from: x.first!, to: x.last!)].compactMap { $0 },
             caption: "Steps gradient descent needs to come within relative distance 1e-2 of u_1 / sqrt(lam s_1), multiplied by the gap: "
                 + "flat where steps ~ 1/gap. Reference: ln(100) / (2 lam step) = \(ExperimentFigures.format(predicted)), the local "
                 + "linear rate from an O(1) misalignment; at large gaps the initial growth phase and the u_1 direction dominate. "
-                + "Bold: mean over runs; band: min to max.")
+                + "Bold: mean over runs; band: min to max.",
+            yBounds: .nonNegative, sweepSymbol: "gap", marks: needed.marks.isEmpty ? nil : needed.marks)
         let perGap = zip(gaps, runs).map { g, group in
             let steps = group.compactMap(\.verdict.stepsNeeded)
             return "g = \(ExperimentFigures.format(g)): \(steps.isEmpty ? "n/a" : String(steps.max()!))"
         }.joined(separator: ", ")
         let result = sweepResult(id: "gap", title: alignment.title, xLabel: "g (gap)", x: gaps,
-                                 pointLabels: gaps.map { "g = \(ExperimentFigures.format($0))" }, runs: runs,
+                                 pointLabels: pointLabels, runs: runs,
                                  summary: VerdictSummary(method: .gradientDescent, name: "GD on R_inf, flat spectrum", budget: gapBudget,
                                                          optimum: "u_1 / sqrt(lam s_1)"),
                                  caption: "", logX: true, extraFigures: [law])
