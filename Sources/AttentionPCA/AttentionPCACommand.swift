@@ -25,7 +25,9 @@ struct AttentionPCACommand: ParsableCommand {
         files (a malformed catalogue, results or shard file, an unwritable
         output); 3 no failure, but a verdict is inconclusive or a claim did not
         run; 64 a usage error (unknown option, bad option value); 130
-        interrupted by Ctrl-C (completed trials are written).
+        interrupted by Ctrl-C, 143 stopped by SIGTERM (completed trials are
+        written either way). An --output that cannot be written or that
+        another run is writing is refused (exit 2) before any work.
         """,
         subcommands: [ListCommand.self, VerifyCommand.self, ReproduceCommand.self, ReportCommand.self,
                       CompareCommand.self, MergeCommand.self, SelfCheckCommand.self]

@@ -11,6 +11,7 @@ enum Exit {
     static let badInput = ExitCode(2)
     static let inconclusive = ExitCode(3)
     static let interrupted = ExitCode(130)
+    static let terminated = ExitCode(143)
 }
 
 /// Runs a command body, turning the harness's typed errors into `error: …` on standard error
@@ -28,9 +29,12 @@ func guarded(_ body: () throws -> Void) throws {
     }
 }
 
+/// 143 if SIGTERM stopped the run, else 130 (Ctrl-C).
+var interruptionStatus: ExitCode { receivedSignal.number == SIGTERM ? Exit.terminated : Exit.interrupted }
+
 /// The exit status for a finished run.
 func exitStatus(_ results: ResultsFile) -> ExitCode {
-    if results.interrupted { return Exit.interrupted }
+    if results.interrupted { return interruptionStatus }
     switch results.decision {
     case .holds: return .success
     case .fails, .error: return Exit.failure
@@ -38,23 +42,40 @@ func exitStatus(_ results: ResultsFile) -> ExitCode {
     }
 }
 
-/// Installs a Ctrl-C handler: the first SIGINT sets the returned flag (the run stops after the
-/// current batch and writes what it completed); a second one exits at once.
+/// Installs handlers for Ctrl-C (SIGINT) and SIGTERM (what `timeout`, a cancelled CI job and
+/// Slurm's time limit send): the first signal sets the returned flag (the run stops after the
+/// current batch and writes what it completed, exiting 130 or 143); a second one exits at once.
 func installInterruptHandler(_ display: ProgressDisplay) -> CancellationFlag {
     let flag = CancellationFlag()
-    signal(SIGINT, SIG_IGN)
-    let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-    source.setEventHandler {
-        if flag.isCancelled {
-            FileHandle.standardError.write(Data("\ninterrupted again: exiting without writing results\n".utf8))
-            exit(130)
+    for (number, name) in [(SIGINT, "interrupt"), (SIGTERM, "SIGTERM")] {
+        signal(number, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+        source.setEventHandler {
+            if flag.isCancelled {
+                FileHandle.standardError.write(Data("\n\(name) again: exiting without writing results\n".utf8))
+                exit(128 + number)
+            }
+            receivedSignal.store(number)
+            flag.cancel()
+            display.note("\n\(name): finishing the current batch of trials, then writing every completed trial (send it again to quit at once)")
         }
-        flag.cancel()
-        display.note("\ninterrupt: finishing the current batch of trials, then writing every completed trial (Ctrl-C again to quit at once)")
+        source.resume()
+        interruptSources.append(source)
     }
-    source.resume()
-    interruptSources.append(source)
     return flag
+}
+
+/// The signal that stopped the run (0: none), read for the exit status.
+let receivedSignal = SignalRecord()
+
+/// A thread-safe record of the last signal received.
+final class SignalRecord: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Int32 = 0
+    /// Records `number`.
+    func store(_ number: Int32) { lock.lock(); value = number; lock.unlock() }
+    /// The last signal recorded (0: none).
+    var number: Int32 { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 /// Keeps the signal sources alive for the life of the process (touched only by the main thread).

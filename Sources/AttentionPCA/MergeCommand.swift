@@ -52,6 +52,8 @@ struct MergeCommand: ParsableCommand {
             options.profile = files[0].profile
             options.seed = files[0].rootSeed
             let catalogueValue = try options.loadCatalogue()
+            let reservations = try ([output] + (report.map { [$0] } ?? [])).map { try OutputReservation(URL(fileURLWithPath: $0)) }
+            defer { withExtendedLifetime(reservations) {} }
             let display = ProgressDisplay()
             let flag = installInterruptHandler(display)
             let harness = Harness(settings: options.settings(cancellation: flag), familyFalseFailRate: files[0].familyFalseFailRate,

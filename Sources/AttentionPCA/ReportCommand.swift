@@ -71,14 +71,23 @@ struct ReportCommand: ParsableCommand {
         try guarded {
             var results: ResultsFile
             var table: SelfCheckTable?
+            let folder: URL
+            let reservation: OutputReservation
             if let from {
                 results = try ResultsFile.read(from: URL(fileURLWithPath: from))
+                folder = output.map { URL(fileURLWithPath: $0) }
+                    ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), results: results)
+                reservation = try OutputReservation(folder)
             } else {
                 let selected: (claims: [ClaimUnderTest], notRun: [NotRun]) = noClaims ? ([], []) : try ClaimSelection.claims(claims, in: try options.loadCatalogue())
                 let chosen = noExperiments ? [] : try ClaimSelection.experiments(experiments, in: availableExperiments)
                 let display = ProgressDisplay()
                 let flag = installInterruptHandler(display)
                 let settings = options.settings(cancellation: flag)
+                // The output is reserved (writable, not in use by another run) before any work.
+                folder = output.map { URL(fileURLWithPath: $0) }
+                    ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), profile: options.profile, seed: settings.rootSeed)
+                reservation = try OutputReservation(folder)
                 let harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
                                       environment: RunEnvironment.current(workers: options.workers), display: display)
                 let experimentOptions = ClaimSelection.experimentOptions(profile: options.profile, seed: settings.rootSeed,
@@ -91,8 +100,7 @@ struct ReportCommand: ParsableCommand {
                                              options: options, display: display)
                 }
             }
-            let folder = output.map { URL(fileURLWithPath: $0) }
-                ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), results: results)
+            defer { withExtendedLifetime(reservation) {} }
             if from == nil {
                 results.reproduceCommand = reproducingCommand(profile: results.profile, seed: results.rootSeed,
                                                               output: output ?? folder.relativePath)

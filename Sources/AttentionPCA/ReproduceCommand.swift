@@ -56,13 +56,14 @@ struct ReproduceCommand: ParsableCommand {
             let settings = Settings(profile: .paper, rootSeed: seed, workers: workers)
             var s = settings
             s.cancellation = flag
+            let folder = output.map { URL(fileURLWithPath: $0) }
+                ?? URL(fileURLWithPath: "reports").appendingPathComponent("\(String(ResultsFile.timestamp(Date()).prefix(10)))-reproduce-\(experiment)-\(settings.rootSeed)")
+            let reservation = try OutputReservation(folder)
+            defer { withExtendedLifetime(reservation) {} }
             let harness = Harness(settings: s, command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
             let options = ClaimSelection.experimentOptions(profile: .paper, seed: settings.rootSeed, workers: workers, runs: runs,
                                                            stride: stride, publishedRuns: chosen[0].publishedRuns, seeds: seeds)
             var results = try harness.run([], experiments: chosen, options: options)
-            let date = String(results.startedAt.prefix(10))
-            let folder = output.map { URL(fileURLWithPath: $0) }
-                ?? URL(fileURLWithPath: "reports").appendingPathComponent("\(date)-reproduce-\(experiment)-\(settings.rootSeed)")
             results.reproduceCommand = reproducingCommand(profile: nil, seed: settings.rootSeed, output: output ?? folder.relativePath)
             try ReportWriter().write(results, to: folder)
             if let e = results.experiments.first {
@@ -71,7 +72,7 @@ struct ReproduceCommand: ParsableCommand {
                 if let error = e.error { print("error: \(error)") }
             }
             print("wrote \(folder.path)/REPORT.md")
-            status = results.experiments.first?.error != nil ? Exit.failure : (results.interrupted ? Exit.interrupted : .success)
+            status = results.experiments.first?.error != nil ? Exit.failure : (results.interrupted ? interruptionStatus : .success)
         }
         if status != .success { throw status }
     }

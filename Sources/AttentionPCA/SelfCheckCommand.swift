@@ -56,6 +56,8 @@ struct SelfCheckCommand: ParsableCommand {
             if wrongModelsOnly { bugs = bugs.filter { if case .wrongModel = $0.plant { true } else { false } } }
             let outputURL = output.map { URL(fileURLWithPath: $0, isDirectory: true) }
             if let outputURL { try AtomicWriter.checkWritable(folder: outputURL) }
+            let reservation = try outputURL.map { try OutputReservation($0.appendingPathComponent("self-check.json")) }
+            defer { withExtendedLifetime(reservation) {} }
             let display = ProgressDisplay()
             let settings = options.settings(cancellation: installInterruptHandler(display))
             let table = try runSelfCheck(catalogue, bugs: bugs, settings: settings, withPower: power, options: options, display: display)
@@ -65,7 +67,7 @@ struct SelfCheckCommand: ParsableCommand {
                 try AtomicWriter.write(JSONFormat.data(table), to: outputURL.appendingPathComponent("self-check.json"))
                 print("wrote \(outputURL.path)/SELF-CHECK.md and self-check.json")
             }
-            if settings.cancellation?.isCancelled == true { status = Exit.interrupted; return }
+            if settings.cancellation?.isCancelled == true { status = interruptionStatus; return }
             if !table.allCaught || (power && !table.allPowerful) { status = Exit.failure }
         }
         if status != .success { throw status }

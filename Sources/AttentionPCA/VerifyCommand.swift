@@ -45,6 +45,10 @@ struct VerifyCommand: ParsableCommand {
             guard claims.count == 1 else { throw ValidationError("--trial replays one trial of one claim: give exactly one --claim") }
             guard shard == nil else { throw ValidationError("--trial and --shard cannot be combined") }
         }
+        // Shards must share one seed; under nightly each would draw its own, found only at merge.
+        if shard != nil, options.seed == nil, options.profile == .nightly {
+            throw ValidationError("--shard under the nightly profile needs --seed: each shard would otherwise draw its own seed, and merge would refuse them after all the work")
+        }
     }
 
     func run() throws {
@@ -57,6 +61,9 @@ struct VerifyCommand: ParsableCommand {
             let flag = installInterruptHandler(display)
             var settings = options.settings(cancellation: flag)
             if let trial { settings.replay = ReplayRequest(property: claims[0], trial: trial) }
+            let target = shardSpec.map { output ?? ShardFile.fileName($0) } ?? output
+            let reservation = try target.map { try OutputReservation(URL(fileURLWithPath: $0)) }
+            defer { withExtendedLifetime(reservation) {} }
             let harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
                                   environment: RunEnvironment.current(workers: options.workers), display: display)
             if let shardSpec {
@@ -64,7 +71,7 @@ struct VerifyCommand: ParsableCommand {
                 let url = URL(fileURLWithPath: output ?? ShardFile.fileName(shardSpec))
                 try AtomicWriter.write(JSONFormat.data(file), to: url)
                 print("wrote \(url.path): shard \(shardSpec) of \(selected.count) claims, \(file.records.map(\.records.count).reduce(0, +)) trial records, seed \(settings.rootSeed)")
-                status = file.interrupted ? Exit.interrupted : .success
+                status = file.interrupted ? interruptionStatus : .success
                 return
             }
             var results = try harness.run(selected, notRun: notRun)

@@ -19,6 +19,12 @@ public struct ReportWriter: Sendable {
         return base.appendingPathComponent("\(date)-\(results.profile.rawValue)-\(results.rootSeed)")
     }
 
+    /// The conventional folder for a run about to start now (chosen before the run, so it can be reserved).
+    public static func defaultFolder(base: URL, profile: Profile, seed: UInt64, startingAt date: Date = Date()) -> URL {
+        let day = String(ResultsFile.timestamp(date).prefix(10))
+        return base.appendingPathComponent("\(day)-\(profile.rawValue)-\(seed)")
+    }
+
     /// Writes the report folder at `folder` (replacing any previous one atomically); with a
     /// mutation self-check, also SELF-CHECK.md, self-check.json and a section of REPORT.md.
     public func write(_ results: ResultsFile, selfCheck: SelfCheckTable? = nil, to folder: URL) throws {
@@ -56,7 +62,7 @@ public struct ReportWriter: Sendable {
         md.append("**Overall: \(overall(r)).** \(r.claims.count) claims run: \(count("pass")) pass, \(count("fail")) fail, \(count("inconclusive")) inconclusive, \(count("error")) error, \(count("interrupted")) interrupted; \(r.notRun.count) not run. \(r.experiments.count) experiments reproduced.")
         if r.interrupted {
             md.append("")
-            md.append("> **Interrupted.** The run was stopped by the user (Ctrl-C). Every completed trial is kept below; the interrupted claim has no verdict and later claims did not run.")
+            md.append("> **Interrupted.** The run was stopped by a signal (Ctrl-C or SIGTERM). Every completed trial is kept below; the interrupted claim has no verdict and later claims did not run.")
         }
         if let shards = r.mergedShards {
             md.append("")

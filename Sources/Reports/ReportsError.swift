@@ -11,6 +11,8 @@ public enum ReportsError: Error, Equatable, Sendable, CustomStringConvertible {
     case inconsistentShards(String)
     /// A claim or experiment id that is not known.
     case unknownName(kind: String, name: String, known: [String])
+    /// An output another run is writing (it holds the output's lock).
+    case outputInUse(path: String, holder: String)
     /// Any other invalid request, explained.
     case invalidRequest(String)
 
@@ -24,6 +26,8 @@ public enum ReportsError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .inconsistentShards(why): return "the shard files do not form one run: \(why)"
         case let .unknownName(kind, name, known):
             return "unknown \(kind) '\(name)'; known: \(known.isEmpty ? "(none)" : known.joined(separator: ", "))"
+        case let .outputInUse(path, holder):
+            return "\(path) is being written by another run (\(holder)); wait for it to finish or choose another --output"
         case let .invalidRequest(why): return why
         }
     }

@@ -169,6 +169,52 @@ struct CommandLineTests {
         #expect(md.contains("--profile nightly --seed \(results.rootSeed) --output \(out.path)"), "\(md.suffix(400))")
     }
 
+    @Test(.enabled(if: binary != nil)) func outputsAreReservedBeforeAnyWork() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Unwritable: a path under a regular file. Refused up front, before any claim runs.
+        let blocker = folder.appendingPathComponent("a-file")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: blocker)
+        let unwritable = try Self.run(["verify", "--claim", "icl-identity", "--output", blocker.appendingPathComponent("results.json").path])
+        #expect(unwritable.status == 2 && unwritable.err.contains("cannot write") && !unwritable.out.contains("icl-identity  pass"), "\(unwritable.err)")
+        // In use: this process holds the output's lock, as a running report would.
+        let busy = folder.appendingPathComponent("busy-report")
+        let held = try OutputReservation(busy)
+        let second = try Self.run(["report", "--claim", "icl-identity", "--no-experiments", "--output", busy.path])
+        #expect(second.status == 2 && second.err.contains("being written by another run") && second.err.contains("process \(ProcessInfo.processInfo.processIdentifier)"), "\(second.err)")
+        withExtendedLifetime(held) {}
+        // Nightly shards without a seed would each draw their own: refused before any work.
+        let shard = try Self.run(["verify", "--profile", "nightly", "--shard", "1/2"])
+        #expect(shard.status == 64 && shard.err.contains("needs --seed"), "\(shard.err)")
+    }
+
+    @Test(.enabled(if: binary != nil)) func sigtermStopsARunThatStillWritesWhatItCompleted() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("terminated")
+        let process = Process()
+        process.executableURL = try #require(Self.binary)
+        process.arguments = ["report", "--claim", "icl-sgd", "--claim", "linear-sgd", "--no-experiments", "--workers", "1", "--output", out.path]
+        let progress = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = progress   // progress lines go to standard error
+        try process.run()
+        // Signal once the first claim has started (the handlers are installed by then), however slow the machine.
+        var seen = ""
+        while !seen.contains("started"), process.isRunning {
+            let chunk = progress.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGTERM)
+        Thread.detachNewThread { _ = progress.fileHandleForReading.readDataToEndOfFile() }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 143)
+        let md = try String(contentsOf: out.appendingPathComponent("REPORT.md"), encoding: .utf8)
+        #expect(md.contains("Interrupted") && md.contains("SIGTERM"))
+    }
+
     @Test(.enabled(if: binary != nil)) func compareGatesOnRegressionsAndRejectsMalformedFiles() throws {
         let folder = StandIns.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
