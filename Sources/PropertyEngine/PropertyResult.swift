@@ -91,6 +91,16 @@ public struct PropertyResult: Codable, Equatable, Sendable {
     public var coverage: Coverage
     /// Deterministic health warnings (rejections, budget design, errors).
     public var warnings: [String]
+    /// The health check that made the run an error, if one did (its message is in `warnings`):
+    /// a structured kind, so tools (the mutation self-check) need not match message text.
+    public var failedHealthCheck: HealthCheck?
+    /// A health check whose failure makes a run an error rather than a verdict.
+    public enum HealthCheck: String, Codable, Sendable {
+        /// Two trials drew the same choice sequence: their randomness is shared.
+        case sharedRandomness = "shared-randomness"
+        /// Far more trials were rejected than the allowance.
+        case tooManyRejections = "too-many-rejections"
+    }
     /// The one command that reproduces this result (a failing trial if there is one).
     public var replayCommand: String
     /// Wall-clock facts, excluded by `withoutTiming()` for exact comparisons.

@@ -170,6 +170,7 @@ public struct StatisticalProperty<Value>: Property {
         }
         if let health = totals.healthFailure {
             result.decision = .error
+            result.failedHealthCheck = totals.healthCheck
             result.warnings.append(health)
         }
         // Said only where it explains the verdict: a test that decided within its budget needed no more.

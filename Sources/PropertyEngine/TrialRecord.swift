@@ -45,6 +45,7 @@ enum TrialLoop {
         var slowestTrial = 0
         var seconds: [Double] = []
         var healthFailure: String?
+        var healthCheck: PropertyResult.HealthCheck?
         /// The loop stopped because `settings.cancellation` was set, before a decision.
         var interrupted = false
     }
@@ -97,12 +98,14 @@ enum TrialLoop {
             for (offset, record) in records.enumerated() {
                 if let earlier = drawn.insert(record.choices, trial: batch.lowerBound + offset) {
                     let index = batch.lowerBound + offset
+                    totals.healthCheck = .sharedRandomness
                     totals.healthFailure = "health check: trials \(earlier) and \(index) drew the same choice sequence (\(record.choices.count) choices, \(Int(DuplicateTrialDetector.bits(record.choices))) bits; a coincidence has probability below 2^-64): their randomness is shared, so the run has less evidence than it counts — reproduce: \(settings.replayCommand(property: name, trial: earlier)) and \(settings.replayCommand(property: name, trial: index))"
                     break outer
                 }
                 if record.status == .rejected {
                     totals.rejected += 1
                     if totals.rejected > maxRejected {
+                        totals.healthCheck = .tooManyRejections
                         totals.healthFailure = "health check: \(totals.rejected) trials rejected for \(totals.counted) counted (allowance \(settings.rejectionAllowance)× budget); last reason: \(record.thrownError ?? "?")"
                         break outer
                     }

@@ -141,6 +141,7 @@ public struct UniversalProperty<Value>: Property {
         result.coverage = Coverage(logs: totals.logs)
         if let problem = totals.healthFailure {
             result.decision = .error
+            result.failedHealthCheck = totals.healthCheck
             result.warnings.append(problem)
         } else if totals.rejected * 2 > totals.counted + totals.rejected {
             result.warnings.append("health check: \(totals.rejected) of \(totals.counted + totals.rejected) trials rejected (over half)")

@@ -67,6 +67,7 @@ struct PowerAndDuplicateTests {
         let caught = p.run(planted)
         #expect(caught.decision == .error)
         #expect(caught.warnings.contains { $0.contains("trials 0 and 1 drew the same choice sequence") }, "\(caught.warnings)")
+        #expect(caught.failedHealthCheck == .sharedRandomness)
         let clean = p.run(fixedSettings())
         #expect(clean.decision == .holds)
         // A small discrete space repeats by chance: 50 draws from 0...9 must not be judged.

@@ -45,7 +45,7 @@ public enum MutationSelfCheck {
                 switch bug.plant {
                 case .wrongModel: caught = result.decision == .fails
                 case .sharedTrialStreams:
-                    caught = result.decision == .error && result.warnings.contains { $0.contains("drew the same choice sequence") }
+                    caught = result.decision == .error && result.failedHealthCheck == .sharedRandomness
                 }
                 outcomes.append(Outcome(
                     bug: bug.id, claim: entry.id, decision: result.decision, caught: caught,
