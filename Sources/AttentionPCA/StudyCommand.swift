@@ -45,7 +45,7 @@ struct StudyCommand: ParsableCommand {
     @Option(help: "Independent SGD runs per arm.")
     var runs: Int = 8
 
-    @Option(help: "SGD steps per run (default: derived from the spectrum, 500-4000).")
+    @Option(help: "SGD steps per run (default: derived from the spectrum, 2000-8000).")
     var steps: Int?
 
     @Option(parsing: .unconditional, help: "Root seed, decimal or 0x-hex.", transform: parseSeed)

@@ -27,7 +27,7 @@ public enum StudyReport {
         var md = "# Attention-based PCA on your data: \(result.source)\n\n"
         md += "**\(result.verdict.headline)**\n\n"
         if !result.verdict.causes.isEmpty {
-            md += "Causes found:\n\n" + result.verdict.causes.map { "- \($0)\n" }.joined() + "\n"
+            md += (result.verdict.holds ? "Caveats:\n\n" : "Causes found:\n\n") + result.verdict.causes.map { "- \($0)\n" }.joined() + "\n"
         }
         md += "Command: `\(command)` (seed \(result.seed), wall time \(ReportFormat.duration(result.wallSeconds))).\n\n"
         md += "## Input and spectrum\n\n"
@@ -52,7 +52,7 @@ public enum StudyReport {
         }
         for a in result.sgd {
             let i = a.interval
-            md += "| SGD on \(a.description) | \(n(i.mean)) (sd \(n(i.standardDeviation))) | [\(n(i.lower)), \(n(i.upper))] (\(n(i.confidence * 100))% t) | \(i.count) | \(ReportFormat.duration(a.wallSeconds)) | \(a.diverged > 0 ? "\(a.diverged) diverged" : "min \(n(a.alignments.min())), max \(n(a.alignments.max()))") |\n"
+            md += "| SGD on \(a.description) | \(n(i.mean)) (sd \(n(i.standardDeviation))) | [\(n(i.lower)), \(n(i.upper))] (\(n(i.confidence * 100))% t) | \(i.count) | \(ReportFormat.duration(a.wallSeconds)) | \(ReportFormat.cell((a.diverged > 0 ? "\(a.diverged) diverged; " : "") + "min \(n(a.alignments.min())), max \(n(a.alignments.max())); last-quarter change \(a.lastQuarterChange.map { "\(n($0.mean)) [\(n($0.lower)), \(n($0.upper))]" } ?? "–")\(a.stillMoving ? ", still moving" : ", settled")")) |\n"
         }
         md += "\n"
         if !result.comparisons.isEmpty {

@@ -68,6 +68,11 @@ public struct StudyResult: Sendable, Codable, Equatable {
         public let diverged: Int
         /// Wall time of the arm's runs.
         public let wallSeconds: Double
+        /// Per-run change of the alignment over the last quarter of the run (final minus at 3/4
+        /// of the steps), with its t interval: the arm is still moving when it excludes 0.
+        public let lastQuarterChange: MeanInterval?
+        /// Whether `lastQuarterChange`'s interval excludes 0 (the runs have not settled).
+        public let stillMoving: Bool
         /// Recorded steps.
         public let steps: [Double]
         /// Mean, minimum and maximum alignment over runs at each recorded step.
