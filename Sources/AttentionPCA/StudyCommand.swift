@@ -20,7 +20,7 @@ struct StudyCommand: ParsableCommand {
         of a Gaussian sample with the same n and covariance (the control that
         separates non-Gaussianity from finite-sample effects). Writes REPORT.md,
         results.json and figures/alignment.svg (default
-        reports/<date>-study-<name>-<seed>/). Every default is derived from the
+        reports/studies/<date>-<name>-<seed>/). Every default is derived from the
         spectrum and stated in the report with its reason.
 
         Example: attention-pca study data/wine.csv --standardise
@@ -57,7 +57,7 @@ struct StudyCommand: ParsableCommand {
     @Flag(name: [.customLong("standardise"), .customLong("standardize")], help: "Scale every column to unit variance first (columns in unrelated units).")
     var standardise = false
 
-    @Option(help: "The report folder (default: reports/<date>-study-<name>-<seed>).")
+    @Option(help: "The report folder (default: reports/studies/<date>-<name>[-standardised]-<seed>).")
     var output: String?
 
     mutating func validate() throws {
@@ -91,7 +91,7 @@ struct StudyCommand: ParsableCommand {
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.timeZone = TimeZone(identifier: "UTC")
             formatter.dateFormat = "yyyy-MM-dd"
-            let folder = output ?? "reports/\(formatter.string(from: Date()))-study-\(name)-\(seed)"
+            let folder = output ?? "reports/studies/\(formatter.string(from: Date()))-\(name)\(standardise ? "-standardised" : "")-\(seed)"
             let result = try StudyRunner.run(input, configuration: config) { line in
                 FileHandle.standardError.write(Data("\(line)\n".utf8))
             }

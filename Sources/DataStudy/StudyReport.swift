@@ -52,7 +52,7 @@ public enum StudyReport {
         }
         for a in result.sgd {
             let i = a.interval
-            md += "| SGD on \(a.description) | \(n(i.mean)) (sd \(n(i.standardDeviation))) | [\(n(i.lower)), \(n(i.upper))] (\(n(i.confidence * 100))% t) | \(i.count) | \(ReportFormat.duration(a.wallSeconds)) | \(ReportFormat.cell((a.diverged > 0 ? "\(a.diverged) diverged; " : "") + "min \(n(a.alignments.min())), max \(n(a.alignments.max())); last-quarter change \(a.lastQuarterChange.map { "\(n($0.mean)) [\(n($0.lower)), \(n($0.upper))]" } ?? "–")\(a.stillMoving ? ", still moving" : ", settled")")) |\n"
+            md += "| SGD on \(a.description) | \(n(i.mean)) (sd \(n(i.standardDeviation))) | [\(n(max(0, i.lower))), \(n(min(1, i.upper)))] (\(n(i.confidence * 100))% t\(i.lower < 0 || i.upper > 1 ? ", clipped to [0, 1]" : "")) | \(i.count) | \(ReportFormat.duration(a.wallSeconds)) | \(ReportFormat.cell((a.diverged > 0 ? "\(a.diverged) diverged; " : "") + "min \(n(a.alignments.min())), max \(n(a.alignments.max())); last-quarter change \(a.lastQuarterChange.map { "\(n($0.mean)) [\(n($0.lower)), \(n($0.upper))]" } ?? "–")\(a.stillMoving ? ", still moving" : ", settled")")) |\n"
         }
         md += "\n"
         if !result.comparisons.isEmpty {

@@ -242,7 +242,7 @@ public enum StudyRunner {
         let threshold = config.alignmentThreshold
         let level = "\(fmt(config.confidence * 100))%"
         func interval(_ arm: StudyResult.SGDArm) -> String {
-            "\(fmt(arm.interval.mean)) [\(fmt(arm.interval.lower)), \(fmt(arm.interval.upper))]"
+            "\(fmt(arm.interval.mean)) [\(fmt(max(0, arm.interval.lower))), \(fmt(min(1, arm.interval.upper)))]"
         }
         let real = arms.first { $0.name == realRows }
         let gaussian = arms.first { $0.name == gaussianTokens }!
