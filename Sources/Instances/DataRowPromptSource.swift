@@ -48,8 +48,11 @@ public struct DataRowPromptSource: PromptSource {
     /// (1/n) sum_i x_i x_i^T of the centred rows: the tokens' covariance.
     public var covariance: Matrix { (1 / Double(sampleSize)) * rows.transposed.gram }
 
+    /// Doubles of scratch a unit needs: the drawn rows (coordinate-major) and the identity factor.
     public func scratchCount(length: Int) -> Int { promptsPerUnit * length * dimension + dimension * dimension }
 
+    /// Draws `promptsPerUnit` prompts of `length` rows, each row index uniform in 0..<n from
+    /// `stream` (token by token, prompt by prompt), into `scratch`, with the identity as factor.
     public func drawUnit(length: Int, stream: inout RandomStream, scratch: UnsafeMutableBufferPointer<Double>) -> FactoredPrompts {
         let d = dimension, n = sampleSize
         let tokens = promptsPerUnit * length
