@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "harness-bench", targets: ["Benchmarks"]),
         .library(name: "PropertyEngine", targets: ["PropertyEngine"]),
         .library(name: "AttentionModels", targets: ["AttentionModels"]),
+        // For your own data: readers, the study and its report, plus what a study needs to
+        // build prompt sources and train (docs/STUDY.md has a ten-line example).
+        .library(name: "AttentionPCAStudy", targets: ["DataStudy", "Instances", "LinearAlgebra", "Randomness", "Statistics", "AttentionModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -43,10 +46,15 @@ let package = Package(
             ]
         ),
         .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Statistics", "LinearAlgebra"]),
+        // Studies of the user's own data (`attention-pca study`): file readers, the study, its report.
+        .target(
+            name: "DataStudy",
+            dependencies: ["PaperClaims", "Reports", "AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"]
+        ),
         .executableTarget(
             name: "AttentionPCA",
             dependencies: [
-                "PaperClaims", "Reports", "PropertyEngine",
+                "PaperClaims", "Reports", "PropertyEngine", "DataStudy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +73,7 @@ let package = Package(
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Randomness", "Statistics"]),
         .testTarget(name: "PaperClaimsTests", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "PaperClaims", "PropertyEngine"]),
+        .testTarget(name: "DataStudyTests", dependencies: ["DataStudy", "Instances", "LinearAlgebra", "Randomness", "Statistics"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,6 +14,7 @@ struct AttentionPCACommand: ParsableCommand {
           attention-pca reproduce fig3b     one figure at the published parameters
           attention-pca compare BASE NEW    exit 1 if NEW is statistically worse
           attention-pca verify --shard 2/8  one of 8 shards; then `merge shard-*.json`
+          attention-pca study DATA.csv      the prediction on your own data
 
         Profiles: quick (fixed seed, minutes), nightly (fresh seed, larger
         budgets), paper (fixed seed, the paper's budgets). Every failure prints
@@ -30,6 +31,6 @@ struct AttentionPCACommand: ParsableCommand {
         another run is writing is refused (exit 2) before any work.
         """,
         subcommands: [ListCommand.self, VerifyCommand.self, ReproduceCommand.self, ReportCommand.self,
-                      CompareCommand.self, MergeCommand.self, SelfCheckCommand.self]
+                      CompareCommand.self, MergeCommand.self, SelfCheckCommand.self, StudyCommand.self]
     )
 }

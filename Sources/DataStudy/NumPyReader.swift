@@ -1,0 +1,136 @@
+import Foundation
+import LinearAlgebra
+
+/// Reads a 2-D NumPy `.npy` array (format versions 1-3): little-endian float64, float32 or
+/// (unsigned) integers of 1-8 bytes, C or Fortran order. The header is parsed here (a Python
+/// dict literal with 'descr', 'fortran_order' and 'shape'), so no dependency is needed. Errors
+/// name the file and, for bad values, the row and column (a binary file has no lines).
+public enum NumPyReader {
+    /// Reads the file at `path`.
+    public static func read(path: String, minimumRows: Int = 2) throws(DataFileError) -> DataMatrix {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw DataFileError(file: path, problem: "cannot be read (\(error.localizedDescription))")
+        }
+        return try parse([UInt8](data), source: path, minimumRows: minimumRows)
+    }
+
+    /// Parses the bytes of a `.npy` file as if read from `source`.
+    public static func parse(_ bytes: [UInt8], source: String, minimumRows: Int = 2) throws(DataFileError) -> DataMatrix {
+        func fail(_ problem: String) -> DataFileError { DataFileError(file: source, problem: problem) }
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("is not a NumPy .npy file (no \\x93NUMPY magic)") }
+        let major = bytes[6]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw fail("is truncated in its header") }
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+            headerStart = 12
+        default:
+            throw fail("has .npy format version \(major), only 1-3 are known")
+        }
+        guard bytes.count >= headerStart + headerLength,
+              let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: major == 3 ? .utf8 : .isoLatin1)
+        else { throw fail("is truncated in its header") }
+        let descr = try value(of: "descr", in: header, source: source)
+        let fortran = try value(of: "fortran_order", in: header, source: source)
+        let shapeText = try value(of: "shape", in: header, source: source)
+        let type = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
+        guard let kind = ElementKind(descr: type) else {
+            throw fail("has element type '\(type)'; supported: little-endian float64, float32 and integers (<f8, <f4, <i8, <i4, <i2, |i1, <u8, <u4, <u2, |u1)")
+        }
+        let dims = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard dims.count == 2, let n = Int(dims[0]), let d = Int(dims[1]) else {
+            throw fail("has shape \(shapeText); a data matrix must be 2-D (samples x coordinates)")
+        }
+        guard d >= 1 else { throw fail("has shape \(shapeText): no columns") }
+        guard n >= minimumRows else {
+            throw fail("has \(n) row\(n == 1 ? "" : "s"); at least \(minimumRows) are needed")
+        }
+        let start = headerStart + headerLength
+        let expected = n * d * kind.size
+        guard bytes.count - start == expected else {
+            throw fail("holds \(bytes.count - start) data bytes, but shape \(shapeText) of \(type) needs \(expected)")
+        }
+        var values = [Double](repeating: 0, count: n * d)
+        let isFortran = fortran.trimmingCharacters(in: .whitespaces) == "True"
+        for index in 0..<(n * d) {
+            let x = kind.read(bytes, at: start + index * kind.size)
+            let (i, j) = isFortran ? (index % n, index / n) : (index / d, index % d)
+            guard x.isFinite else {
+                throw fail("row \(i + 1), column \(j + 1) is \(x): missing or infinite values are not allowed (remove or impute the row)")
+            }
+            values[i * d + j] = x
+        }
+        return DataMatrix(source: source, columnNames: nil, values: Matrix(rows: n, columns: d, elements: values), rowLines: nil)
+    }
+
+    /// The text of `key`'s value in the header dict (up to the next top-level comma or brace).
+    static func value(of key: String, in header: String, source: String) throws(DataFileError) -> String {
+        guard let range = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else {
+            throw DataFileError(file: source, problem: "has no '\(key)' in its header")
+        }
+        var rest = header[range.upperBound...].drop { $0 == " " }
+        guard rest.first == ":" else { throw DataFileError(file: source, problem: "has a malformed header near '\(key)'") }
+        rest = rest.dropFirst().drop { $0 == " " }
+        var depth = 0
+        var result = ""
+        for c in rest {
+            if c == "(" { depth += 1 }
+            if c == ")" { depth -= 1 }
+            if depth == 0 && (c == "," || c == "}") { break }
+            result.append(c)
+        }
+        return result.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The element types read.
+    enum ElementKind {
+        case float64, float32, signed(Int), unsigned(Int)
+
+        init?(descr: String) {
+            guard let order = descr.first, "<|=".contains(order) else { return nil }
+            switch descr.dropFirst() {
+            case "f8": self = .float64
+            case "f4": self = .float32
+            case "i8": self = .signed(8)
+            case "i4": self = .signed(4)
+            case "i2": self = .signed(2)
+            case "i1": self = .signed(1)
+            case "u8": self = .unsigned(8)
+            case "u4": self = .unsigned(4)
+            case "u2": self = .unsigned(2)
+            case "u1", "b1": self = .unsigned(1)
+            default: return nil
+            }
+        }
+
+        var size: Int {
+            switch self {
+            case .float64: 8
+            case .float32: 4
+            case let .signed(s), let .unsigned(s): s
+            }
+        }
+
+        func read(_ bytes: [UInt8], at offset: Int) -> Double {
+            var word: UInt64 = 0
+            for k in 0..<size { word |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+            switch self {
+            case .float64: return Double(bitPattern: word)
+            case .float32: return Double(Float(bitPattern: UInt32(truncatingIfNeeded: word)))
+            case let .signed(s):
+                let shift = UInt64(64 - 8 * s)
+                return Double(Int64(bitPattern: word << shift) >> Int64(shift))
+            case .unsigned: return Double(word)
+            }
+        }
+    }
+}
