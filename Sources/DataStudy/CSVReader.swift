@@ -10,12 +10,7 @@ public enum CSVReader {
     /// Reads the file at `path`; `minimumRows` is 2 for a data matrix (a covariance needs two
     /// samples), 1 for a covariance matrix file.
     public static func read(path: String, minimumRows: Int = 2) throws(DataFileError) -> DataMatrix {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DataFileError(file: path, problem: "cannot be read (\(error.localizedDescription))")
-        }
+        let data = try DataFileError.contents(of: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw DataFileError(file: path, problem: "is not UTF-8 text (for a NumPy array use the .npy extension)")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a data or covariance file was refused: the file, the line (or, for binary files, the
 /// row) and the problem, so that a user can fix the file without reading the code. The command
 /// line prints it and exits with status 2.
@@ -8,6 +10,15 @@ public struct DataFileError: Error, Equatable, Sendable, CustomStringConvertible
     public let line: Int?
     /// What is wrong, in one sentence.
     public let problem: String
+
+    /// The bytes of the file at `path`, or an error naming it (shared by the CSV and NumPy readers).
+    public static func contents(of path: String) throws(DataFileError) -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw DataFileError(file: path, problem: "cannot be read (\(error.localizedDescription))")
+        }
+    }
 
     /// An error about `file` (at `line`, if the problem has one).
     public init(file: String, line: Int? = nil, problem: String) {

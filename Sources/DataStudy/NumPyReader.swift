@@ -8,12 +8,7 @@ import LinearAlgebra
 public enum NumPyReader {
     /// Reads the file at `path`.
     public static func read(path: String, minimumRows: Int = 2) throws(DataFileError) -> DataMatrix {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DataFileError(file: path, problem: "cannot be read (\(error.localizedDescription))")
-        }
+        let data = try DataFileError.contents(of: path)
         return try parse([UInt8](data), source: path, minimumRows: minimumRows)
     }
 

@@ -223,7 +223,8 @@ public struct ReportWriter: Sendable {
                 md.append("| Event | trials | share of the \(trials) trials |")
                 md.append("|---|---|---|")
                 for ev in res.coverage.events {
-                    let share = trials > 0 ? String(format: "%.1f%%", 100 * Double(ev.count) / Double(trials)) : "–"
+                    let share = (res.coverage.share(of: ev) ?? (trials > 0 ? Double(ev.count) / Double(trials) : nil))
+                        .map { String(format: "%.1f%%", 100 * $0) } ?? "–"
                     md.append("| \(ReportFormat.cell(ev.label)) | \(ev.count) | \(share) |")
                 }
                 md.append("")

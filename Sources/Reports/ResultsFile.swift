@@ -180,7 +180,7 @@ public struct ExperimentOutcome: Codable, Equatable, Sendable {
         let finals = (result?.runs ?? []).map(\.finalAlignment).filter(\.isFinite)
         guard !finals.isEmpty else { return "–" }
         let aligned = finals.filter { $0 >= Self.alignedThreshold }.count
-        return "alignment median \(ReportFormat.number(Self.median(finals))) (min \(ReportFormat.number(finals.min()!))), "
+        return "alignment median \(ReportFormat.number(SeedSpread.quantile(finals, 0.5))) (min \(ReportFormat.number(finals.min()!))), "
             + "≥ \(ReportFormat.number(Self.alignedThreshold)) in \(aligned) of \(result!.runs.count) runs"
     }
 
@@ -188,7 +188,7 @@ public struct ExperimentOutcome: Codable, Equatable, Sendable {
     public var normVerdict: String {
         let ratios = (result?.runs ?? []).compactMap(\.normRatio).filter(\.isFinite)
         guard !ratios.isEmpty else { return "–" }
-        return "|mu|/|mu*| median \(ReportFormat.number(Self.median(ratios))) (\(ReportFormat.number(ratios.min()!))–\(ReportFormat.number(ratios.max()!)))"
+        return "|mu|/|mu*| median \(ReportFormat.number(SeedSpread.quantile(ratios, 0.5))) (\(ReportFormat.number(ratios.min()!))–\(ReportFormat.number(ratios.max()!)))"
     }
 
     /// How far the risk is from the minimum, as the share of the descent from the origin still
@@ -196,7 +196,7 @@ public struct ExperimentOutcome: Codable, Equatable, Sendable {
     public var riskVerdict: String {
         let excess = (result?.runs ?? []).compactMap(\.excessRisk).filter(\.isFinite)
         guard !excess.isEmpty else { return "–" }
-        return "excess risk median \(ReportFormat.number(Self.median(excess))) (max \(ReportFormat.number(excess.max()!)))"
+        return "excess risk median \(ReportFormat.number(SeedSpread.quantile(excess, 0.5))) (max \(ReportFormat.number(excess.max()!)))"
     }
 
     /// What the published step budget achieved: how many runs met the convergence criterion, and
@@ -223,10 +223,5 @@ public struct ExperimentOutcome: Codable, Equatable, Sendable {
         guard result != nil else { return "error" }
         return ["direction: \(directionVerdict)", "norm: \(normVerdict)", "risk: \(riskVerdict)", "budget: \(budgetVerdict)"]
             .filter { !$0.hasSuffix(": –") }.joined(separator: "; ")
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted(), middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }
