@@ -79,7 +79,7 @@ struct ReportCommand: ParsableCommand {
                     ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), results: results)
                 reservation = try OutputReservation(folder)
             } else {
-                let selected: (claims: [ClaimUnderTest], notRun: [NotRun]) = noClaims ? ([], []) : try ClaimSelection.claims(claims, in: try options.loadCatalogue())
+                let selected: (claims: [ClaimUnderTest], notRun: [NotRun]) = noClaims ? ([], []) : try ClaimSelection.claims(claims, in: try options.loadCatalogue(requested: claims))
                 let chosen = noExperiments ? [] : try ClaimSelection.experiments(experiments, in: availableExperiments)
                 let display = ProgressDisplay()
                 let flag = installInterruptHandler(display)

@@ -19,6 +19,10 @@ struct VerifyCommand: ParsableCommand {
           attention-pca verify --profile paper --shard 3/8
                                                     shard 3 of 8: writes
                                                     shard-3-of-8.json for `merge`
+          attention-pca verify --data my.csv --standardise
+                                                    every claim that ranges over
+                                                    covariances, on my data's
+                                                    standardised covariance
 
         Without --output the verdicts are only printed; with it, results.json
         is written (atomically). Ctrl-C stops after the current batch and
@@ -55,7 +59,7 @@ struct VerifyCommand: ParsableCommand {
         var status = ExitCode.success
         try guarded {
             let shardSpec = try shard.map { try Shard(parsing: $0) }
-            let catalogue = try options.loadCatalogue()
+            let catalogue = try options.loadCatalogue(requested: claims)
             let (selected, notRun) = try ClaimSelection.claims(claims, in: catalogue)
             let display = ProgressDisplay()
             let flag = installInterruptHandler(display)
