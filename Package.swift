@@ -65,7 +65,7 @@ let package = Package(
             dependencies: ["AttentionModels", "Instances", "LinearAlgebra", "Randomness"]
         ),
 
-        // Plain-loop reference arithmetic shared by test targets (not a product).
+        // Shared by test targets (not a product): plain-loop reference arithmetic, the built binary's runner.
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Statistics"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Randomness"]),
@@ -74,9 +74,9 @@ let package = Package(
         .testTarget(name: "AttentionModelsTests", dependencies: ["AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Randomness", "Statistics"]),
         .testTarget(name: "PaperClaimsTests", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "PaperClaims", "PropertyEngine"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "PaperClaims", "PropertyEngine", "TestSupport"]),
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles", "LinearAlgebra"]),
-        .testTarget(name: "DataStudyTests", dependencies: ["DataStudy", "DataFiles", "Instances", "LinearAlgebra", "Randomness", "Statistics"]),
+        .testTarget(name: "DataStudyTests", dependencies: ["DataStudy", "DataFiles", "Instances", "LinearAlgebra", "Randomness", "Statistics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
