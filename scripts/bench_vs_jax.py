@@ -45,7 +45,7 @@ WITH_BLAS = os.path.join(ROOT, "scripts", "with-blas")
 PUBLISHED = {"fig3a": {"runs": 10, "steps": 3000}, "fig7a": {"runs": 10, "steps": 1000}}
 # --quick: enough to exercise every path (and to make the equivalence check and its negative
 # control decisive) in about a minute on 2 cores.
-QUICK = {"fig3a": {"runs": 10, "steps": 200}, "fig7a": {"runs": 10, "steps": 4}}
+QUICK = {"fig3a": {"runs": 10, "steps": 200}, "fig7a": {"runs": 10, "steps": 10}}
 ALPHA = 1e-3  # false-fail rate of each paired t-test when both systems compute the same thing
 CONTROL_LR_FACTOR = 1.25  # the planted bug of the negative control
 
@@ -245,18 +245,20 @@ def driver(args):
         steps = args.steps or protocol[figure]["steps"]
         label = f"{figure}, {runs} runs x {steps} steps" + (" (published protocol)" if (runs, steps) == tuple(PUBLISHED[figure].values()) else " (reduced)")
         print(f"\n== {label} ==", flush=True)
+        load_then = load().split(",")[0]
         harness = run_harness(figure, runs, steps, cores, args.seed)
         print(f"harness float64: {harness['wallSeconds']:.2f} s whole process (training {harness['trainingSeconds']:.2f} s); "
               f"{harness['command']}", flush=True)
-        rows.append((label, "harness (harness-bench protocol, whole process)", "float64", harness["wallSeconds"], None, None))
+        rows.append((label, "harness (harness-bench protocol, whole process)", "float64", harness["wallSeconds"], None, None, load_then))
         target = harness["target"]
         for precision in ("f64", "f32"):
+            load_then = load().split(",")[0]
             result = run_jax(harness, precision, args)
             ratio = harness["wallSeconds"] / result["runSeconds"]
             print(f"JAX {result['jax']} {precision}: {result['runSeconds']:.2f} s run (compile {result['compileSeconds']:.2f} s, "
                   f"{result['devices']} device(s), prng {result['prng']}); harness / JAX = {ratio:.3g}", flush=True)
             rows.append((label, f"JAX {result['jax']}, jit(vmap(lax.scan)), {result['devices']} device(s)",
-                         "float64" if precision == "f64" else "float32", result["runSeconds"], result["compileSeconds"], ratio))
+                         "float64" if precision == "f64" else "float32", result["runSeconds"], result["compileSeconds"], ratio, load_then))
             agree, lines = paired_check(harness, result, target)
             print(f"  same computation? {'yes' if agree else 'NO'} (paired t-tests over {runs} runs, false-fail rate {ALPHA:g} each)")
             for line in lines:
@@ -272,11 +274,11 @@ def driver(args):
             checks.append((f"{figure} control (lr x {CONTROL_LR_FACTOR})", agree, False))
     after = load()
     print(f"\nload after (uptime 1/5/15 min): {after}")
-    table = ["| figure and protocol | system | precision | wall time (compile excluded) | compile | harness / JAX |",
-             "|---|---|---|---|---|---|"]
-    for label, system, precision, wall, compile_s, ratio in rows:
+    table = ["| figure and protocol | system | precision | wall time (compile excluded) | compile | harness / JAX | load at start (1 min) |",
+             "|---|---|---|---|---|---|---|"]
+    for label, system, precision, wall, compile_s, ratio, load_then in rows:
         table.append(f"| {label} | {system} | {precision} | {fmt_seconds(wall)} | "
-                     f"{fmt_seconds(compile_s) if compile_s is not None else '-'} | {f'{ratio:.3g}' if ratio else '-'} |")
+                     f"{fmt_seconds(compile_s) if compile_s is not None else '-'} | {f'{ratio:.3g}' if ratio else '-'} | {load_then} |")
     verdicts = [f"- {name}: {'same computation' if agree else 'different'}"
                 + ("" if agree == expected else "  <-- UNEXPECTED") for name, agree, expected in checks]
     print("\n" + "\n".join(table))
