@@ -60,7 +60,7 @@ import Testing
     }
 
     /// Per pair: correlation of uniforms, correlation of normals, top-nibble and bottom-nibble
-    /// chi-square (the ziggurat takes its layer from the low byte). Bonferroni over all.
+    /// chi-square. Bonferroni over all.
     @Test func derivedStreamsLookIndependent() throws {
         let pairs = Self.streamPairs()
         let alpha = perTestAlpha / Double(4 * pairs.count)
