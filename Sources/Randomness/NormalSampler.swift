@@ -1,12 +1,12 @@
 import Foundation
 internal import NormalKernels
 
-/// Standard-normal sampling: a 256-layer Marsaglia–Tsang ziggurat on eight interleaved
-/// xoshiro256** lanes, vectorised in C (Sources/NormalKernels) for the baseline, AVX2 and
+/// Standard-normal sampling: a 1024-layer Marsaglia–Tsang ziggurat on eight interleaved
+/// xoshiro256++ lanes, vectorised in C (Sources/NormalKernels) for the baseline, AVX2 and
 /// AVX-512 and chosen at run time, with bit-identical output on all of them.
 ///
 /// A stream's normals are z0, z1, ...: block b takes one word from every lane and lane k's
-/// word decides z(8b + k) (98.5% of words on the fast path: a compare and a product); a value
+/// word decides z(8b + k) (99.57% of words on the fast path: a product and a compare); a value
 /// that fails the fast test is finished by the wedge test or Marsaglia's exact tail on a
 /// separate scalar stream, in the order of the values. `fill`, `normals(_:)` and `normal()`
 /// hand out consecutive values of that one sequence, so any split of a request gives the same
@@ -43,22 +43,22 @@ public enum NormalSampler {
     /// The number of interleaved generator lanes (values are made a block of this many at a time).
     public static let lanes = Int(normal_lanes)
 
-    /// The layer edges x[0...256] of the generator's table (x[0] = V / f(R) is the base layer's
-    /// virtual width, x[1] = R, x[256] = 0): constants computed with 200-bit arithmetic
-    /// (scripts/ziggurat-tables), exposed so tests can check them. Every layer i = 1...255 has
-    /// area x[i] (f(x[i+1]) - f(x[i])) = V, and the top layer closes, x[255] (1 - f(x[255])) = V.
+    /// The layer edges x[0...1024] of the generator's table (x[0] = V / f(R) is the base layer's
+    /// virtual width, x[1] = R, x[1024] = 0): constants computed with 200-bit arithmetic
+    /// (scripts/ziggurat-tables), exposed so tests can check them. Every layer i = 1...1022 has
+    /// area x[i] (f(x[i+1]) - f(x[i])) = V, and the top layer closes, x[1023] (1 - f(x[1023])) = V.
     public static let layerEdges: [Double] = Array(UnsafeBufferPointer(start: normal_ziggurat_edges(), count: Int(normal_table_size)))
 
     /// The densities f[i] = exp(-x[i]^2 / 2) at the layer edges, as the generator stores them.
     public static let layerDensities: [Double] = Array(UnsafeBufferPointer(start: normal_ziggurat_densities(), count: Int(normal_table_size)))
 
-    /// Right edge of the base layer for 256 layers of equal area (Marsaglia & Tsang, 2000): x[1].
+    /// Right edge of the base layer for 1024 layers of equal area (Marsaglia & Tsang, 2000): x[1],
+    /// R = 4.0388; beyond it the generator draws from the exact tail.
     public static var tailStart: Double { layerEdges[1] }
 
     /// The common area V of every layer (for the unnormalised density exp(-x^2 / 2)), from R:
     /// the base layer is the rectangle [0, R] x [0, f(R)] plus the tail, so
-    /// V = R f(R) + sqrt(pi / 2) erfc(R / sqrt 2). (The often-quoted 12-digit literal
-    /// 4.92867323399e-3 is 3e-12 relative too large; see ZigguratTableTests.)
+    /// V = R f(R) + sqrt(pi / 2) erfc(R / sqrt 2), computed here with libm to check the table.
     public static let layerArea: Double = {
         let r = layerEdges[1]
         return r * exp(-0.5 * r * r) + (Double.pi / 2).squareRoot() * erfc(r / 2.0.squareRoot())

@@ -1,4 +1,4 @@
-/// The normal generator's state inside a `RandomStream`: eight xoshiro256** lanes, the slow
+/// The normal generator's state inside a `RandomStream`: eight xoshiro256++ lanes, the slow
 /// path's scalar xoshiro256** stream, and the values of the last block not yet handed out.
 /// Laid out for the C generator (Sources/NormalKernels): word j of lane k at lanes[8 j + k].
 struct NormalState: Sendable {

@@ -1,5 +1,5 @@
 /// A reproducible stream of random numbers: 64-bit words from xoshiro256**, and standard
-/// normals from eight interleaved xoshiro256** lanes (`NormalSampler`), all seeded from the
+/// normals from eight interleaved xoshiro256++ lanes (`NormalSampler`), all seeded from the
 /// stream's key through SplitMix64.
 ///
 /// Every stream has a `key`, and child streams are a pure function of the parent's key and a

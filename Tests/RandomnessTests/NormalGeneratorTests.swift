@@ -61,24 +61,14 @@ import Testing
     /// (k < k', 28 pairs) and of each lane against its own next value (8 lags), on the values
     /// and on their squares (dependence in magnitude), over `blocks` blocks of eight.
     func laneCorrelations(_ z: [Double], blocks: Int) -> [Double] {
-        func correlation(_ a: [Double], _ b: [Double]) -> Double {
-            let n = Double(a.count)
-            let (ma, mb) = (a.reduce(0, +) / n, b.reduce(0, +) / n)
-            var (sab, saa, sbb) = (0.0, 0.0, 0.0)
-            for i in a.indices {
-                let (x, y) = (a[i] - ma, b[i] - mb)
-                sab += x * y; saa += x * x; sbb += y * y
-            }
-            return sab / (saa * sbb).squareRoot() * n.squareRoot()
-        }
         let lanes = NormalSampler.lanes
         let lane = (0..<lanes).map { k in (0..<blocks).map { z[$0 * lanes + k] } }
         var scores: [Double] = []
         for transform in [{ (x: Double) in x }, { (x: Double) in x * x }] {
             let t = lane.map { $0.map(transform) }
             for k in 0..<lanes {
-                for k2 in (k + 1)..<lanes { scores.append(correlation(t[k], t[k2])) }
-                scores.append(correlation(Array(t[k].dropLast()), Array(t[k].dropFirst())))
+                for k2 in (k + 1)..<lanes { scores.append(correlationZ(t[k], t[k2])) }
+                scores.append(correlationZ(Array(t[k].dropLast()), Array(t[k].dropFirst())))
             }
         }
         return scores

@@ -71,3 +71,16 @@ func binomialRejects(successes: Int, trials: Int, probability p: Double, alpha: 
 
 /// P(|Z| > t) for Z ~ N(0, 1), accurate in the tail.
 func twoSidedTail(_ t: Double) -> Double { 2 * Normal.survival(t) }
+
+/// sqrt(n) times the sample correlation of paired values: approximately N(0, 1) when they are
+/// independent with finite fourth moments (n = 1e6 in the tests, so the CLT is accurate).
+func correlationZ(_ a: [Double], _ b: [Double]) -> Double {
+    let n = Double(a.count)
+    let (ma, mb) = (a.reduce(0, +) / n, b.reduce(0, +) / n)
+    var (sab, saa, sbb) = (0.0, 0.0, 0.0)
+    for i in a.indices {
+        let (x, y) = (a[i] - ma, b[i] - mb)
+        sab += x * y; saa += x * x; sbb += y * y
+    }
+    return sab / (saa * sbb).squareRoot() * n.squareRoot()
+}

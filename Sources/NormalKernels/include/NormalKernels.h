@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// The generator's shape: `normal_lanes` interleaved xoshiro256** lanes, whose state is
+/// The generator's shape: `normal_lanes` interleaved xoshiro256++ lanes, whose state is
 /// 4 * normal_lanes words, word j of lane k at lanes[j * normal_lanes + k] (j < 4), and one
 /// scalar xoshiro256** stream for the slow path (four words).
 enum {
