@@ -1,4 +1,5 @@
 internal import AttentionKernels
+import Randomness
 import Foundation
 import Instances
 import LinearAlgebra

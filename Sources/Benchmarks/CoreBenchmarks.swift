@@ -3,8 +3,8 @@ import Instances
 import LinearAlgebra
 import Randomness
 
-/// Benchmarks of the numerical core, printed one line per figure: normal sampling (ziggurat
-/// against Box–Muller in the same run), the dgemm of prompt sampling, Wishart draws, and the
+/// Benchmarks of the numerical core, printed one line per figure: normal sampling (the vectorised
+/// ziggurat against the previous scalar one and Box–Muller in the same run), the dgemm of prompt sampling, Wishart draws, and the
 /// OpenBLAS kernel in use. Each figure is the median of several timed repetitions
 /// (`ContinuousClock`), after one untimed warm-up. Meant for a release build run through
 /// `scripts/with-blas` (single-threaded OpenBLAS, the right kernel).
@@ -23,30 +23,52 @@ private enum CoreBenchmark {
     /// Median wall time in seconds of `body` over `repetitions` runs, after one warm-up run.
     static func medianSeconds(_ body: () -> Void) -> Double { Benchmarks.medianSeconds(repetitions: repetitions, body) }
 
-    /// Ziggurat (`NormalSampler.fill`) against Box–Muller, both filling a preallocated buffer
-    /// from the same kind of stream.
+    /// The vectorised generator (`NormalSampler.fill`, best instruction set and baseline build)
+    /// against the previous scalar ziggurat (`ScalarZiggurat`) and Box–Muller with libm, all
+    /// filling a preallocated buffer of 2^16 values (L2-resident). Ratios are medians of 101
+    /// paired runs: each run is short (about 0.1 ms), so on a shared machine most pairs are not
+    /// preempted and the median ratio is that of undisturbed runs.
     static func normals() {
-        let count = 1 << 20
+        let count = 1 << 16
+        let repetitions = 101
         var buffer = [Double](repeating: 0, count: count)
-        var stream = RandomStream(seed: 1)
         var checksum = 0.0
-        let ziggurat = medianSeconds {
-            buffer.withUnsafeMutableBufferPointer { NormalSampler.fill($0, from: &stream) }
+        let best = NormalSampler.InstructionSet.best
+        func vectorised(_ set: NormalSampler.InstructionSet) -> (Int) -> Void {
+            { t in
+                var stream = RandomStream(seed: UInt64(t))
+                buffer.withUnsafeMutableBufferPointer { NormalSampler.fill($0, from: &stream, instructionSet: set) }
+                checksum += buffer[count - 1]
+            }
+        }
+        let scalar: (Int) -> Void = { t in
+            var stream = RandomStream(seed: UInt64(t))
+            buffer.withUnsafeMutableBufferPointer { ScalarZiggurat.fill($0, from: &stream) }
             checksum += buffer[count - 1]
         }
-        let boxMuller = medianSeconds {
+        let boxMuller: (Int) -> Void = { t in
+            var stream = RandomStream(seed: UInt64(t))
             buffer.withUnsafeMutableBufferPointer { boxMullerFill($0, from: &stream) }
             checksum += buffer[count - 1]
         }
-        let zigguratNs = ziggurat / Double(count) * 1e9
-        let boxMullerNs = boxMuller / Double(count) * 1e9
-        print(String(format: "  normals, ziggurat fill: %.2f ns each (%.0f M/s); Box-Muller: %.2f ns each; ratio Box-Muller / ziggurat = %.2f",
-                     zigguratNs, 1e3 / zigguratNs, boxMullerNs, boxMuller / ziggurat))
+        let perValue = { (d: Duration) in seconds(d) / Double(count) * 1e9 }
+        let old = pairedTimings(repetitions: repetitions, scalar, vectorised(best))
+        print(String(format: "  normals: vectorised ziggurat (%@) %.2f ns each (%.0f M/s); previous scalar ziggurat %.2f ns each; "
+                     + "ratio previous / vectorised = %.2f (median of pairs), %.2f (fastest runs)", best.description,
+                     perValue(old.second), 1e3 / perValue(old.second), perValue(old.first), old.ratio, old.fastestRatio))
+        for set in NormalSampler.InstructionSet.available where set != best {
+            let other = pairedTimings(repetitions: repetitions, vectorised(set), vectorised(best))
+            print(String(format: "  normals: %@ build %.2f ns each; ratio %@ / %@ = %.2f (median of pairs), %.2f (fastest runs)",
+                         set.description, perValue(other.first), set.description, best.description, other.ratio, other.fastestRatio))
+        }
+        let bm = pairedTimings(repetitions: repetitions, boxMuller, vectorised(best))
+        print(String(format: "  normals: Box-Muller with libm %.2f ns each; ratio Box-Muller / vectorised = %.2f (median of pairs), %.2f (fastest runs)",
+                     perValue(bm.first), bm.ratio, bm.fastestRatio))
         if !checksum.isFinite { print("  (checksum \(checksum))") }
     }
 
     /// Box–Muller, the baseline: two normals from two uniforms with a log, a square root, a
-    /// cosine and a sine. Written like `NormalSampler.fill` (a local copy of the stream, raw
+    /// cosine and a sine. Written like `ScalarZiggurat.fill` (a local copy of the stream, raw
     /// pointer writes) so the comparison is of the methods, not of the code around them.
     @inline(never)
     static func boxMullerFill(_ buffer: UnsafeMutableBufferPointer<Double>, from stream: inout RandomStream) {

@@ -13,6 +13,15 @@ func medianSeconds(repetitions: Int, _ body: () -> Void) -> Double {
 /// median time of each and the median of the per-repetition ratios first / second. Pairing
 /// the runs makes the ratio robust to the load of a shared machine drifting during the run.
 func pairedMedians(repetitions: Int, _ first: (Int) -> Void, _ second: (Int) -> Void) -> (first: Duration, second: Duration, ratio: Double) {
+    let timing = pairedTimings(repetitions: repetitions, first, second)
+    return (timing.first, timing.second, timing.ratio)
+}
+
+/// `pairedMedians` plus the ratio of the two bodies' fastest runs, which on a loaded machine
+/// is the closer estimate of the undisturbed ratio when each run is short (most runs of
+/// either body are then slowed by preemption, its fastest runs are not).
+func pairedTimings(repetitions: Int, _ first: (Int) -> Void, _ second: (Int) -> Void)
+    -> (first: Duration, second: Duration, ratio: Double, fastestRatio: Double) {
     let clock = ContinuousClock()
     first(repetitions)
     second(repetitions)
@@ -24,7 +33,7 @@ func pairedMedians(repetitions: Int, _ first: (Int) -> Void, _ second: (Int) -> 
         b.append(y)
         ratios.append(seconds(x) / seconds(y))
     }
-    return (a.sorted()[repetitions / 2], b.sorted()[repetitions / 2], ratios.sorted()[repetitions / 2])
+    return (a.sorted()[repetitions / 2], b.sorted()[repetitions / 2], ratios.sorted()[repetitions / 2], seconds(a.min()!) / seconds(b.min()!))
 }
 
 /// A duration in seconds.

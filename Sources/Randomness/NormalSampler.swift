@@ -1,108 +1,156 @@
 import Foundation
+internal import NormalKernels
 
-/// Standard-normal sampling by the Marsaglia–Tsang ziggurat (256 layers, 64-bit draws).
+/// Standard-normal sampling: a 1024-layer Marsaglia–Tsang ziggurat on eight interleaved
+/// xoshiro256++ lanes, vectorised in C (Sources/NormalKernels) for the baseline, AVX2 and
+/// AVX-512 and chosen at run time, with bit-identical output on all of them.
 ///
-/// One 64-bit word gives both the layer (low 8 bits) and the abscissa (high 52 bits); about
-/// 98.8% of draws return after one comparison. The tail beyond R uses Marsaglia's exact
-/// exponential method, so the distribution is exact up to floating-point rounding.
+/// A stream's normals are z0, z1, ...: block b takes one word from every lane and lane k's
+/// word decides z(8b + k) (99.57% of words on the fast path: a product and a compare); a value
+/// that fails the fast test is finished by the wedge test or Marsaglia's exact tail on a
+/// separate scalar stream, in the order of the values. `fill`, `normals(_:)` and `normal()`
+/// hand out consecutive values of that one sequence, so any split of a request gives the same
+/// numbers. docs/ENGINE.md, "Random streams", states the definition and what is bit-identical.
 public enum NormalSampler {
-    /// Right edge of the base layer for 256 layers of equal area (Marsaglia & Tsang, 2000).
-    public static let tailStart = 3.6541528853610088
-    /// The common area V of every layer (for the unnormalised density exp(-x^2 / 2)).
-    ///
-    /// Derived from R rather than typed in: the base layer is the rectangle [0, R] x [0, f(R)]
-    /// plus the tail, so V = R f(R) + sqrt(pi / 2) erfc(R / sqrt(2)). The 12-digit literal
-    /// 4.92867323399e-3 that is often quoted is 3e-12 relative too large, and the layer
-    /// recurrence amplifies that about 300-fold: the top layer then misses V by 1e-9 relative
-    /// instead of closing to rounding error (about 1e-13). See `layerEdges`.
-    public static let layerArea: Double = {
-        let r = tailStart
-        return r * exp(-0.5 * r * r) + (Double.pi / 2).squareRoot() * erfc(r / 2.0.squareRoot())
-    }()
+    /// The instruction sets the generator is compiled for; the widest one the CPU supports is
+    /// used unless a caller asks for another. All write the same bits, so the choice changes
+    /// speed only (tests and `harness-bench` compare them).
+    public enum InstructionSet: Int, Sendable, CaseIterable, Comparable, CustomStringConvertible {
+        /// The target's baseline (SSE2 on x86-64), available everywhere.
+        case baseline = 0
+        /// 256-bit AVX2 (x86-64 only).
+        case avx2 = 1
+        /// 512-bit AVX-512F (x86-64 only).
+        case avx512 = 2
 
-    /// Layer abscissae x[0...256] (x[0] is the base layer's virtual width, x[256] = 0) and
-    /// the density at each, f[i] = exp(-x[i]^2 / 2).
-    static let tables: (x: [Double], f: [Double]) = {
-        var x = [Double](repeating: 0, count: 257)
-        let r = tailStart
-        let fr = exp(-0.5 * r * r)
-        x[0] = layerArea / fr
-        x[1] = r
-        for i in 2..<256 {
-            x[i] = (-2 * log(layerArea / x[i - 1] + exp(-0.5 * x[i - 1] * x[i - 1]))).squareRoot()
-        }
-        x[256] = 0
-        let f = x.map { exp(-0.5 * $0 * $0) }
-        return (x, f)
-    }()
+        /// The widest instruction set this CPU and OS support.
+        public static var best: InstructionSet { InstructionSet(rawValue: Int(normal_best_instruction_set())) ?? .baseline }
 
-    /// The layer edges x[0...256] the sampler uses (x[0] = V / f(R) is the base layer's virtual
-    /// width, x[1] = R, x[256] = 0), exposed so tests can check the table: every layer
-    /// i = 1...255 has area x[i] (f(x[i+1]) - f(x[i])) = V, and the top layer closes,
-    /// x[255] (1 - f(x[255])) = V.
-    public static var layerEdges: [Double] { tables.x }
+        /// The instruction sets usable here, narrowest first.
+        public static var available: [InstructionSet] { allCases.filter { $0 <= best } }
 
-    /// Fills `buffer` with independent standard-normal draws from `stream`.
-    public static func fill(_ buffer: UnsafeMutableBufferPointer<Double>, from stream: inout RandomStream) {
-        let (xTable, fTable) = tables
-        xTable.withUnsafeBufferPointer { xt in
-            fTable.withUnsafeBufferPointer { ft in
-                for i in 0..<buffer.count {
-                    buffer[i] = draw(&stream, xt, ft)
-                }
+        public static func < (a: InstructionSet, b: InstructionSet) -> Bool { a.rawValue < b.rawValue }
+
+        public var description: String {
+            switch self {
+            case .baseline: "baseline"
+            case .avx2: "AVX2"
+            case .avx512: "AVX-512"
             }
         }
     }
 
-    /// Fills `array` with independent standard-normal draws from `stream`.
+    /// The number of interleaved generator lanes (values are made a block of this many at a time).
+    public static let lanes = Int(normal_lanes)
+
+    /// The layer edges x[0...1024] of the generator's table (x[0] = V / f(R) is the base layer's
+    /// virtual width, x[1] = R, x[1024] = 0): constants computed with 200-bit arithmetic
+    /// (scripts/ziggurat-tables), exposed so tests can check them. Every layer i = 1...1022 has
+    /// area x[i] (f(x[i+1]) - f(x[i])) = V, and the top layer closes, x[1023] (1 - f(x[1023])) = V.
+    public static let layerEdges: [Double] = Array(UnsafeBufferPointer(start: normal_ziggurat_edges(), count: Int(normal_table_size)))
+
+    /// The densities f[i] = exp(-x[i]^2 / 2) at the layer edges, as the generator stores them.
+    public static let layerDensities: [Double] = Array(UnsafeBufferPointer(start: normal_ziggurat_densities(), count: Int(normal_table_size)))
+
+    /// Right edge of the base layer for 1024 layers of equal area (Marsaglia & Tsang, 2000): x[1],
+    /// R = 4.0388; beyond it the generator draws from the exact tail.
+    public static var tailStart: Double { layerEdges[1] }
+
+    /// The common area V of every layer (for the unnormalised density exp(-x^2 / 2)), from R:
+    /// the base layer is the rectangle [0, R] x [0, f(R)] plus the tail, so
+    /// V = R f(R) + sqrt(pi / 2) erfc(R / sqrt 2), computed here with libm to check the table.
+    public static let layerArea: Double = {
+        let r = layerEdges[1]
+        return r * exp(-0.5 * r * r) + (Double.pi / 2).squareRoot() * erfc(r / 2.0.squareRoot())
+    }()
+
+    /// Fills `buffer` with the next standard normals of `stream`, generated with
+    /// `instructionSet` (clamped to what the CPU supports; the values do not depend on it).
+    public static func fill(_ buffer: UnsafeMutableBufferPointer<Double>, from stream: inout RandomStream,
+                            instructionSet: InstructionSet = .best) {
+        guard let out = buffer.baseAddress else { return }
+        let key = stream.key
+        stream.normalState.fill(out, count: buffer.count, key: key, instructionSet: Int32(instructionSet.rawValue))
+    }
+
+    /// Fills `array` with the next standard normals of `stream`.
     public static func fill(_ array: inout [Double], from stream: inout RandomStream) {
         array.withUnsafeMutableBufferPointer { fill($0, from: &stream) }
     }
 
-    /// One standard-normal draw (slower per value than `fill`, which reads the tables once).
+    /// The next standard normal of `stream` (the same value `fill` would have written next).
     public static func next(from stream: inout RandomStream) -> Double {
-        let (xTable, fTable) = tables
-        return xTable.withUnsafeBufferPointer { xt in
-            fTable.withUnsafeBufferPointer { ft in draw(&stream, xt, ft) }
-        }
+        var value = 0.0
+        withUnsafeMutablePointer(to: &value) { fill(UnsafeMutableBufferPointer(start: $0, count: 1), from: &stream) }
+        return value
     }
 
-    @inline(__always)
-    private static func draw(
-        _ stream: inout RandomStream,
-        _ x: UnsafeBufferPointer<Double>,
-        _ f: UnsafeBufferPointer<Double>
-    ) -> Double {
-        while true {
-            let bits = stream.next()
-            let layer = Int(bits & 0xFF)
-            // Uniform in [-1, 1) from the high 52 bits.
-            let u = Double(bitPattern: (bits >> 12) | 0x3FF0_0000_0000_0000) * 2 - 3
-            let candidate = u * x[layer]
-            if abs(candidate) < x[layer + 1] { return candidate }
-            if layer == 0 { return tail(&stream, negative: u < 0) }
-            let y = f[layer + 1] + (f[layer] - f[layer + 1]) * stream.uniform()
-            if y < exp(-0.5 * candidate * candidate) { return candidate }
+    /// `count` draws of |Z| given |Z| > R from the generator's tail sampler alone, on a slow
+    /// stream seeded by four words of `stream`: the far tail (beyond 6 sigma, about 8e-6 of
+    /// these draws) is testable only this way, since 1e10 normals would be needed to see it.
+    public static func tailDraws(_ count: Int, from stream: inout RandomStream) -> [Double] {
+        precondition(count >= 0, "tailDraws needs count >= 0")
+        var slow = SIMD4<UInt64>(stream.next(), stream.next(), stream.next(), stream.next())
+        if slow == SIMD4() { slow[0] = 0x9E37_79B9_7F4A_7C15 }
+        var values = [Double](repeating: 0, count: count)
+        withUnsafeMutableBytes(of: &slow) { slowBytes in
+            values.withUnsafeMutableBufferPointer {
+                normal_tail_draws(slowBytes.baseAddress!.assumingMemoryBound(to: UInt64.self), $0.baseAddress, count)
+            }
         }
+        return values
     }
 
-    /// Marsaglia's exact sampler for the normal tail beyond `tailStart`.
-    private static func tail(_ stream: inout RandomStream, negative: Bool) -> Double {
-        var x = 0.0
-        var y = 0.0
-        repeat {
-            x = log(stream.openUniform()) / tailStart
-            y = log(stream.openUniform())
-        } while -2 * y < x * x
-        return negative ? x - tailStart : tailStart - x
+    /// exp(x) for x <= 0 as the generator's slow path computes it (a fixed polynomial, the same
+    /// bits on every machine; arguments below -708 are clamped there). For accuracy tests.
+    public static func kernelExponential(_ x: Double) -> Double { normal_exp_nonpositive(x) }
+
+    /// log(x) for a positive normal x as the generator's tail computes it (a fixed polynomial).
+    /// For accuracy tests.
+    public static func kernelLogarithm(_ x: Double) -> Double { normal_log(x) }
+}
+
+extension NormalState {
+    /// Writes the next `count` values to `out`: first what remains of the last block, then
+    /// whole blocks straight into `out`, then one more block into `pending` for the rest.
+    mutating func fill(_ out: UnsafeMutablePointer<Double>, count: Int, key: UInt64, instructionSet: Int32) {
+        let lanes = NormalSampler.lanes
+        var out = out
+        var remaining = count
+        while remaining > 0 && pendingCount > 0 {
+            out.pointee = pending[lanes - pendingCount]
+            pendingCount -= 1
+            out += 1
+            remaining -= 1
+        }
+        guard remaining > 0 else { return }
+        if !isSeeded { seed(key: key) }
+        let blocks = remaining / lanes
+        let partial = remaining - blocks * lanes
+        withUnsafeMutableBytes(of: &self.lanes) { lanesBytes in
+            withUnsafeMutableBytes(of: &slow) { slowBytes in
+                let lanesWords = lanesBytes.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                let slowWords = slowBytes.baseAddress!.assumingMemoryBound(to: UInt64.self)
+                if blocks > 0 { normal_fill_blocks(lanesWords, slowWords, out, blocks, instructionSet) }
+                if partial > 0 {
+                    withUnsafeMutableBytes(of: &pending) { pendingBytes in
+                        normal_fill_blocks(lanesWords, slowWords, pendingBytes.baseAddress!.assumingMemoryBound(to: Double.self), 1, instructionSet)
+                    }
+                }
+            }
+        }
+        guard partial > 0 else { return }
+        out += blocks * lanes
+        for i in 0..<partial { out[i] = pending[i] }
+        pendingCount = lanes - partial
     }
 }
 
 extension RandomStream {
-    /// One standard-normal draw.
+    /// The next standard normal.
     public mutating func normal() -> Double { NormalSampler.next(from: &self) }
 
-    /// `count` independent standard-normal draws.
+    /// The next `count` standard normals.
     public mutating func normals(_ count: Int) -> [Double] {
         var values = [Double](repeating: 0, count: count)
         NormalSampler.fill(&values, from: &self)

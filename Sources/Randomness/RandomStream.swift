@@ -1,9 +1,17 @@
-/// A reproducible stream of random numbers: xoshiro256** seeded through SplitMix64.
+/// A reproducible stream of random numbers: 64-bit words from xoshiro256**, and standard
+/// normals from eight interleaved xoshiro256++ lanes (`NormalSampler`), all seeded from the
+/// stream's key through SplitMix64.
 ///
 /// Every stream has a `key`, and child streams are a pure function of the parent's key and a
 /// label (`child(_:)`), never of how much the parent has been used. So the randomness of trial
 /// *i* of property *p* is `RandomStream(seed: root).child(p).child(i)` whatever the thread count,
 /// the order of execution or the shard the trial ran in.
+///
+/// The words (`next()`, `uniform()`, `integer(below:)`) and the normals (`normal()`,
+/// `normals(_:)`, `NormalSampler.fill`) are two sequences of one key: drawing from one does
+/// not move the other. SplitMix64 from the key gives words w1, w2, ...: w1...w4 seed the word
+/// generator, w5...w36 the normal lanes (word j of lane k is w(5 + 4k + j)), w37...w40 the
+/// normals' slow path (docs/ENGINE.md, "Random streams").
 public struct RandomStream: RandomNumberGenerator, Sendable {
     /// The 64-bit key this stream was created from; children are derived from it alone.
     public let key: UInt64
@@ -11,6 +19,9 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     @usableFromInline var s1: UInt64
     @usableFromInline var s2: UInt64
     @usableFromInline var s3: UInt64
+    /// The normal generator's state, seeded on the first normal drawn (most streams only
+    /// derive children or draw words).
+    var normalState = NormalState()
 
     /// Creates the stream whose key is `seed`.
     public init(seed: UInt64) {
@@ -38,19 +49,21 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     /// The next 64 random bits (xoshiro256**).
     @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
-        let result = rotl(s1 &* 5, 7) &* 9
+        let result = Self.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
         s3 ^= s1
         s1 ^= s2
         s0 ^= s3
         s2 ^= t
-        s3 = rotl(s3, 45)
+        s3 = Self.rotl(s3, 45)
         return result
     }
 
-    @usableFromInline @inline(__always)
-    func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
+    /// x rotated left by k bits. Static and inlinable: as a method it took `self` (the whole
+    /// stream, normal state included) by value, and callers in other modules copied it per call.
+    @inlinable @inline(__always)
+    static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 &- k)) }
 
     /// A uniform double in [0, 1) with 53 random bits.
     @inlinable @inline(__always)

@@ -66,9 +66,20 @@ struct MonteCarloTests {
         let averaged = try AttentionLayer(kind: .linear, lam: lam, linearAggregation: .mean)
         let test = MeanTest(draws: Self.losses(averaged, covariance: s, length: length, count: 200_000, mu: mu, seed: 7), expected: risk.value(at: mu))
         #expect(!test.accepts, "the averaged layer must be rejected: \(test)")
+        // R_lin with L+1 for L, at L = 2 where the shift matters most: the control must be
+        // decisive by design, not by the luck of a seed. Its expected z is the formulas' gap
+        // over the standard error, |R_2 - R_3| / SE; required >= bound + 4, so the control is
+        // rejected with probability > 1 - Phi(-4) = 0.99997 at any seed. At 4e5 draws it is 8.5
+        // (6.0 at 2e5; at L = 6 it was only about 3.5 at 2e5: a coin flip, which a new stream lost).
+        let short = 2
         let right = try AttentionLayer(kind: .linear, lam: lam)
-        let shifted = try LinearAttentionRisk(covariance: s, lam: lam, promptLength: length + 1)
-        let wrongFormula = MeanTest(draws: Self.losses(right, covariance: s, length: length, count: 200_000, mu: mu, seed: 7), expected: shifted.value(at: mu))
+        let rightRisk = try LinearAttentionRisk(covariance: s, lam: lam, promptLength: short)
+        let shifted = try LinearAttentionRisk(covariance: s, lam: lam, promptLength: short + 1)
+        let shortMu = direction.scaled(by: rightRisk.minimiser.norm)
+        let wrongFormula = MeanTest(draws: Self.losses(right, covariance: s, length: short, count: 400_000, mu: shortMu, seed: 7),
+                                    expected: shifted.value(at: shortMu))
+        let designZ = abs(rightRisk.value(at: shortMu) - shifted.value(at: shortMu)) / wrongFormula.standardError
+        #expect(designZ >= wrongFormula.bound + 4, "the control's expected z is only \(designZ)")
         #expect(!wrongFormula.accepts, "R_lin with L+1 must be rejected: \(wrongFormula)")
     }
 

@@ -20,12 +20,11 @@ func sampledNormals(_ count: Int, seed: UInt64 = distributionSeed) -> [Double] {
 
 /// Counts of |z| above each threshold over `count` draws, generated in chunks (no storage).
 func tailCounts(_ count: Int, above thresholds: [Double], seed: UInt64 = distributionSeed,
-                transform: (Double) -> Double = { $0 }) -> (counts: [Int], positive: [Int], beyondR: [Double]) {
+                transform: (Double) -> Double = { $0 }) -> (counts: [Int], positive: [Int]) {
     var stream = RandomStream(seed: seed).child("tails")
     var chunk = [Double](repeating: 0, count: 1 << 16)
     var counts = [Int](repeating: 0, count: thresholds.count)
     var positive = [Int](repeating: 0, count: thresholds.count)
-    var beyondR: [Double] = []
     var remaining = count
     while remaining > 0 {
         let n = min(remaining, chunk.count)
@@ -36,11 +35,10 @@ func tailCounts(_ count: Int, above thresholds: [Double], seed: UInt64 = distrib
                 counts[k] += 1
                 if z > 0 { positive[k] += 1 }
             }
-            if abs(z) > NormalSampler.tailStart { beyondR.append(abs(z)) }
         }
         remaining -= n
     }
-    return (counts, positive, beyondR)
+    return (counts, positive)
 }
 
 /// z-scores of the sample mean, variance, skewness and excess kurtosis against N(0, 1), each
@@ -73,3 +71,16 @@ func binomialRejects(successes: Int, trials: Int, probability p: Double, alpha: 
 
 /// P(|Z| > t) for Z ~ N(0, 1), accurate in the tail.
 func twoSidedTail(_ t: Double) -> Double { 2 * Normal.survival(t) }
+
+/// sqrt(n) times the sample correlation of paired values: approximately N(0, 1) when they are
+/// independent with finite fourth moments (n = 1e6 in the tests, so the CLT is accurate).
+func correlationZ(_ a: [Double], _ b: [Double]) -> Double {
+    let n = Double(a.count)
+    let (ma, mb) = (a.reduce(0, +) / n, b.reduce(0, +) / n)
+    var (sab, saa, sbb) = (0.0, 0.0, 0.0)
+    for i in a.indices {
+        let (x, y) = (a[i] - ma, b[i] - mb)
+        sab += x * y; saa += x * x; sbb += y * y
+    }
+    return sab / (saa * sbb).squareRoot() * n.squareRoot()
+}

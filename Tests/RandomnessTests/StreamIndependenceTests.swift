@@ -21,19 +21,6 @@ import Testing
         ]
     }
 
-    /// sqrt(n) times the sample correlation of paired uniforms: approximately N(0, 1) when the
-    /// streams are independent (bounded variables, n = 1e6, so the CLT is accurate).
-    func correlationZ(_ a: [Double], _ b: [Double]) -> Double {
-        let n = Double(a.count)
-        let (ma, mb) = (a.reduce(0, +) / n, b.reduce(0, +) / n)
-        var (sab, saa, sbb) = (0.0, 0.0, 0.0)
-        for i in a.indices {
-            let (x, y) = (a[i] - ma, b[i] - mb)
-            sab += x * y; saa += x * x; sbb += y * y
-        }
-        return sab / (saa * sbb).squareRoot() * n.squareRoot()
-    }
-
     /// The p-value of a chi-square test of uniformity of the 256 cells (4 bits of a, 4 bits of
     /// b) at bit offset `shift`: tests the two nibbles' joint uniformity, hence independence.
     func jointNibblePValue(_ a: [UInt64], _ b: [UInt64], shift: UInt64) throws -> Double {
@@ -60,7 +47,7 @@ import Testing
     }
 
     /// Per pair: correlation of uniforms, correlation of normals, top-nibble and bottom-nibble
-    /// chi-square (the ziggurat takes its layer from the low byte). Bonferroni over all.
+    /// chi-square. Bonferroni over all.
     @Test func derivedStreamsLookIndependent() throws {
         let pairs = Self.streamPairs()
         let alpha = perTestAlpha / Double(4 * pairs.count)

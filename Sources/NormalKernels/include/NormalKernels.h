@@ -1,0 +1,50 @@
+// The standard-normal generator behind Randomness.NormalSampler, in C so that one source can
+// be compiled for several instruction sets and chosen at run time (Swift compiles a module
+// for one CPU and has no per-function target attribute). See NormalKernels.c for the
+// definition of the stream and docs/ENGINE.md, "Random streams", for what is bit-identical.
+#ifndef NORMAL_KERNELS_H
+#define NORMAL_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// The generator's shape: `normal_lanes` interleaved xoshiro256++ lanes, whose state is
+/// 4 * normal_lanes words, word j of lane k at lanes[j * normal_lanes + k] (j < 4), and one
+/// scalar xoshiro256** stream for the slow path (four words).
+enum {
+    normal_lanes = 8,
+    normal_table_size = 1025,
+};
+
+/// Instruction sets the generator is compiled for (the same numbering as the attention
+/// kernel's). Every one writes bit-identical output: the fast path is integer arithmetic
+/// and one rounded product per value, and the slow path is one shared scalar function.
+enum {
+    normal_instruction_set_baseline = 0,  // x86-64 SSE2, or whatever the target's baseline is
+    normal_instruction_set_avx2 = 1,
+    normal_instruction_set_avx512 = 2,
+};
+
+/// The widest instruction set this CPU and OS support (and the generator was compiled for).
+int normal_best_instruction_set(void);
+
+/// Writes `blocks` * normal_lanes standard normals to `out`, advancing `lanes` (4 * normal_lanes
+/// words) and `slow` (4 words): block b, lane k is out[b * normal_lanes + k]. Uses
+/// `instruction_set`, clamped to what the CPU supports.
+void normal_fill_blocks(uint64_t *lanes, uint64_t *slow, double *out, ptrdiff_t blocks, int instruction_set);
+
+/// Writes `count` draws of |Z| conditioned on |Z| > R (the ziggurat's tail sampler alone),
+/// using the four-word xoshiro256** stream `slow`; for tests of the far tail.
+void normal_tail_draws(uint64_t *slow, double *out, ptrdiff_t count);
+
+/// The ziggurat's layer edges x[0 ... 1024] (x[1] = R, x[1024] = 0) and densities
+/// f[i] = exp(-x[i]^2 / 2), both `normal_table_size` long.
+const double *normal_ziggurat_edges(void);
+const double *normal_ziggurat_densities(void);
+
+/// The slow path's own exp (x <= 0) and log (x > 0): fixed polynomials, so every machine
+/// computes the same bits. Exposed for their accuracy tests.
+double normal_exp_nonpositive(double x);
+double normal_log(double x);
+
+#endif
