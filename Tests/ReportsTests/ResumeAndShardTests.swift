@@ -20,8 +20,14 @@ import Testing
             .appendingPathComponent("Properties").path
     }
 
-    /// The uninterrupted run's findings, computed once for both tests.
-    static let baseline: Result<Data, any Error> = Result {
+    /// For the eleven shard processes: the universal claim only (a statistical claim's shard computes
+    /// its whole budget, as only the merge knows where the sequential test stops; the merge of
+    /// statistical claims is tested in ComparisonAndMergeTests) and a single sweep point for fig6a.
+    static let shardSelection = ["--claim", "icl-identity", "--experiment", "fig3b", "--experiment", "fig6a", "--experiment", "fig4b",
+                                 "--stride", "20"]
+
+    /// The uninterrupted run's findings for `selection`.
+    static func findings(_ selection: [String]) throws -> Data {
         let folder = StandIns.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("whole")
@@ -29,6 +35,9 @@ import Testing
         guard r.status == 0 else { throw Failure(text: "the uninterrupted run exited \(r.status): \(r.err)") }
         return try ResultsFile.read(from: out).findings()
     }
+
+    /// The uninterrupted shard selection's findings, computed once for the four shard counts.
+    static let baseline: Result<Data, any Error> = Result { try findings(shardSelection) }
 
     struct Failure: Error, CustomStringConvertible { let text: String; var description: String { text } }
 
@@ -57,7 +66,7 @@ import Testing
 
     @Test(.enabled(if: CommandLineTests.binary != nil))
     func aRunKilledAtSeveralPointsResumesToTheUninterruptedResults() throws {
-        let whole = try Self.baseline.get()
+        let whole = try Self.findings(Self.selection)
         let folder = StandIns.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("resumed")
@@ -119,7 +128,7 @@ import Testing
         for k in 1...count {
             let file = folder.appendingPathComponent("shard-\(k).json").path
             let r = try CommandLineTests.run(["report", "--properties", Self.properties, "--shard", "\(k)/\(count)", "--output", file,
-                                              "--workers", "1"] + Self.selection)
+                                              "--workers", "1"] + Self.shardSelection)
             #expect(r.status == 0, "\(r.err)")
             files.append(file)
         }
@@ -154,5 +163,38 @@ struct RunLedgerTests {
                 #expect(try (1...n).filter { RunLedger.belongs(key, to: try Shard(index: $0, count: n)) }.count == 1)
             }
         }
+    }
+}
+
+/// Bad output locations and bad catalogue files fail before any work, not after it.
+struct FailBeforeTheWorkTests {
+    @Test(.enabled(if: CommandLineTests.binary != nil)) func anUnwritableOutputFailsWithinASecond() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let blocker = folder.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: blocker)
+        // The paper profile's full run would take most of an hour: refused before the first trial.
+        let clock = ContinuousClock()
+        let start = clock.now
+        let r = try CommandLineTests.run(["report", "--profile", "paper", "--output", blocker.appendingPathComponent("report").path])
+        let elapsed = clock.now - start
+        #expect(r.status == 2 && r.err.contains("cannot write"), "\(r.err)")
+        // One second is the bound; process start and the catalogue load take a few tenths.
+        #expect(elapsed < .seconds(1), "took \(elapsed)")
+    }
+
+    @Test(.enabled(if: CommandLineTests.binary != nil)) func aMalformedCatalogueEntryFailsBeforeTheFirstTrial() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let properties = URL(fileURLWithPath: ResumeAndShardTests.properties)
+        for name in try FileManager.default.contentsOfDirectory(atPath: properties.path) where name.hasSuffix(".yaml") {
+            try FileManager.default.copyItem(at: properties.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        // The last claim of the catalogue is malformed: the first ones must not run first.
+        let last = try #require(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted().last)
+        try "budget: [unclosed\n".data(using: .utf8)!.write(to: folder.appendingPathComponent(last))
+        let r = try CommandLineTests.run(["verify", "--properties", folder.path, "--output", folder.appendingPathComponent("out.json").path])
+        #expect(r.status == 2 && r.err.contains(last), "\(r.err)")
+        #expect(!r.out.contains("pass") && !r.err.contains("started"), "a claim ran before the catalogue was checked")
     }
 }
