@@ -67,6 +67,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Continue the stopped run that was writing this report folder, from its journal (the same as rerunning its command).")
     var resume: String?
 
+    @Flag(help: "Keep no journal: a stopped run then cannot resume (for measuring the journal's cost, or outputs on slow storage).")
+    var noJournal = false
+
     @Option(help: "Run shard k of N (e.g. 2/8) of the claims' trials and the experiments' runs; writes shard-<k>-of-<N>.json (or --output) for `merge`.")
     var shard: String?
 
@@ -78,6 +81,7 @@ struct ReportCommand: ParsableCommand {
         if noClaims && !claims.isEmpty { throw ValidationError("--no-claims contradicts --claim") }
         if selfCheck && from != nil { throw ValidationError("--self-check runs claims; it cannot re-render from --from") }
         if from != nil && (resume != nil || shard != nil) { throw ValidationError("--from re-renders a finished run; it cannot be combined with --resume or --shard") }
+        if noJournal && resume != nil { throw ValidationError("--no-journal contradicts --resume") }
         if shard != nil && selfCheck { throw ValidationError("--self-check cannot be sharded; run it once, unsharded") }
         // Shards must share one seed; under nightly each would draw its own, found only at merge.
         if shard != nil, options.seed == nil, options.profile == .nightly {
@@ -116,7 +120,7 @@ struct ReportCommand: ParsableCommand {
                                       environment: RunEnvironment.current(workers: options.workers), display: display)
                 let experimentOptions = ClaimSelection.experimentOptions(profile: options.profile, seed: settings.rootSeed,
                                                                          workers: options.workers, runs: runs, stride: stride, seeds: seeds)
-                harness.journal = try openJournal(for: folder, header: RunJournal.Header(
+                harness.journal = noJournal ? nil : try openJournal(for: folder, header: RunJournal.Header(
                     command: "report", profile: settings.profile, rootSeed: settings.rootSeed, familyFalseFailRate: options.alpha,
                     claims: selected.claims, experiments: chosen, options: experimentOptions, shard: shardSpec,
                     gitCommit: harness.environment.gitCommit))

@@ -43,6 +43,9 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Continue the stopped run that was writing this report folder, from its journal (the same as rerunning its command).")
     var resume: String?
 
+    @Flag(help: "Keep no journal: a stopped run then cannot resume (for measuring the journal's cost, or outputs on slow storage).")
+    var noJournal = false
+
     @Option(help: "Run shard k of N (e.g. 2/8) of the experiment's runs; writes shard-<k>-of-<N>.json (or --output) for `merge`.")
     var shard: String?
 
@@ -50,6 +53,7 @@ struct ReproduceCommand: ParsableCommand {
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
         if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
+        if noJournal && resume != nil { throw ValidationError("--no-journal contradicts --resume") }
         workers = try cappedWorkers(workers)
     }
 
@@ -72,7 +76,7 @@ struct ReproduceCommand: ParsableCommand {
             var harness = Harness(settings: s, command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
             let options = ClaimSelection.experimentOptions(profile: .paper, seed: settings.rootSeed, workers: workers, runs: runs,
                                                            stride: stride, publishedRuns: chosen[0].publishedRuns, seeds: seeds)
-            harness.journal = try openJournal(for: folder, header: RunJournal.Header(
+            harness.journal = noJournal ? nil : try openJournal(for: folder, header: RunJournal.Header(
                 command: "reproduce", profile: .paper, rootSeed: settings.rootSeed, familyFalseFailRate: harness.familyFalseFailRate,
                 claims: [], experiments: chosen, options: options, shard: shardSpec, gitCommit: harness.environment.gitCommit))
             if let shardSpec {

@@ -198,3 +198,26 @@ struct FailBeforeTheWorkTests {
         #expect(!r.out.contains("pass") && !r.err.contains("started"), "a claim ran before the catalogue was checked")
     }
 }
+
+/// docs/REPORTS.md shows the very sbatch files `scripts/slurm-check` submits and the very
+/// GitHub Actions jobs of the nightly workflow, so neither can drift from what runs.
+struct ClusterRecipeTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func text(_ path: String) throws -> String { try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
+
+    @Test func theDocsShowTheSbatchFilesAndTheWorkflowJobsVerbatim() throws {
+        let docs = try Self.text("docs/REPORTS.md")
+        for file in ["scripts/slurm/shard.sbatch", "scripts/slurm/merge.sbatch"] {
+            let body = try Self.text(file)
+            #expect(docs.contains("```sh\n" + body + "```"), "docs/REPORTS.md does not show \(file) verbatim")
+            #expect(try Self.text("scripts/slurm-check").contains(file), "scripts/slurm-check does not submit \(file)")
+        }
+        let workflow = try Self.text(".github/workflows/nightly.yml")
+        let begin = try #require(workflow.range(of: "  # BEGIN sharded paper run"))
+        let end = try #require(workflow.range(of: "  # END sharded paper run\n"))
+        let block = String(workflow[begin.lowerBound..<end.upperBound])
+        #expect(docs.contains("```yaml\n" + block + "```"), "docs/REPORTS.md does not show the workflow's sharded jobs verbatim")
+        #expect(block.contains("--shard ${{ matrix.k }}/4") && block.contains("merge shards/shard-*-of-4.json"))
+    }
+}
