@@ -57,7 +57,8 @@ func installInterruptHandler(_ display: ProgressDisplay) -> CancellationFlag {
             }
             receivedSignal.store(number)
             flag.cancel()
-            display.note("\n\(name): finishing the current batch of trials, then writing every completed trial (send it again to quit at once)")
+            display.note("\n\(name): finishing the current batch of trials (experiment runs stop at their next step), then writing "
+                + "everything completed; it stays in the journal for resuming (send it again to quit at once)")
         }
         source.resume()
         interruptSources.append(source)

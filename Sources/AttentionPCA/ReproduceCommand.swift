@@ -97,7 +97,7 @@ struct ReproduceCommand: ParsableCommand {
                 if let error = e.error { print("error: \(error)") }
             }
             print("wrote \(folder.path)/REPORT.md")
-            status = results.experiments.first?.error != nil ? Exit.failure : (results.interrupted ? interruptionStatus : .success)
+            status = results.interrupted ? interruptionStatus : (results.experiments.first?.error != nil ? Exit.failure : .success)
         }
         if status != .success { throw status }
     }

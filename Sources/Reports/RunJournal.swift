@@ -138,12 +138,13 @@ public final class RunJournal: TrialJournal, @unchecked Sendable {
                 start = newline + 1
                 keep = start - data.startIndex
             }
-            guard let found = entries.first?.header else {
+            if let found = entries.first?.header {
+                if let (field, journal, run) = found.difference(from: header) {
+                    throw .journalMismatch(path: url.path, field: field, journal: journal, run: run)
+                }
+            } else if !entries.isEmpty {
                 throw .corruptJournal(path: url.path, line: 1, problem: "no header")
-            }
-            if let (field, journal, run) = found.difference(from: header) {
-                throw .journalMismatch(path: url.path, field: field, journal: journal, run: run)
-            }
+            }   // else: killed while writing its header; start afresh
             for entry in entries.dropFirst() {
                 if let property = entry.property, let records = entry.trials { trials[property, default: []] += records; loaded += 1 }
                 if let key = entry.key, let run = entry.run { storedRuns[key] = run; loaded += 1 }

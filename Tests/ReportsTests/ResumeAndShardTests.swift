@@ -94,6 +94,36 @@ import Testing
     }
 
     @Test(.enabled(if: CommandLineTests.binary != nil))
+    func experimentRunsStopBetweenTheirStepsOnSIGTERM() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.appendingPathComponent("icl")
+        // Two in-context SGD runs (L = 3 and 53) of 1000 steps x 100 covariances x 100 prompts, seconds each.
+        let process = Process()
+        process.executableURL = try #require(CommandLineTests.binary)
+        process.arguments = ["reproduce", "icl-vs-L", "--runs", "1", "--stride", "10", "--workers", "2", "--output", out.path]
+        let progress = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = progress
+        try process.run()
+        var seen = ""
+        while process.isRunning, !seen.contains("icl-vs-L: started") {
+            let chunk = progress.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        Thread.detachNewThread { _ = progress.fileHandleForReading.readDataToEndOfFile() }
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 143)
+        // Both runs were in flight: cut at their next step and discarded, none completed (had they run
+        // to their end, they would be counted and journaled).
+        let error = try #require(try ResultsFile.read(from: out).experiments.first?.error)
+        #expect(error.contains("0 runs of the whole run are complete"), "\(error)")
+    }
+
+    @Test(.enabled(if: CommandLineTests.binary != nil))
     func aJournalOfAnotherRunIsRefusedAndATornLastRecordIsDropped() throws {
         let folder = StandIns.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
