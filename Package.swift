@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // The verification harness for "Attention-based PCA" (arXiv 2605.18315).
 // Layers, bottom to top: numerical core (CLapack, LinearAlgebra, Randomness, Statistics,
-// Instances) -> attention models (AttentionModels) and the generic property engine
+// Instances, DataFiles) -> attention models (AttentionModels) and the generic property engine
 // (PropertyEngine, which knows nothing about attention) -> the paper's claims (PaperClaims)
 // -> reports (Reports) -> the command line (attention-pca). See README.md, "Architecture".
 import PackageDescription
@@ -16,7 +16,7 @@ let package = Package(
         .library(name: "AttentionModels", targets: ["AttentionModels"]),
         // For your own data: readers, the study and its report, plus what a study needs to
         // build prompt sources and train (docs/STUDY.md has a ten-line example).
-        .library(name: "AttentionPCAStudy", targets: ["DataStudy", "Instances", "LinearAlgebra", "Randomness", "Statistics", "AttentionModels"]),
+        .library(name: "AttentionPCAStudy", targets: ["DataStudy", "DataFiles", "Instances", "LinearAlgebra", "Randomness", "Statistics", "AttentionModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "Statistics"),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
         .target(name: "Instances", dependencies: ["LinearAlgebra", "Randomness"]),
+        // Data and covariance files (CSV, NumPy .npy): readers whose errors name the file and line.
+        .target(name: "DataFiles", dependencies: ["LinearAlgebra"]),
         // The attention layer's per-prompt kernel, in C: one source compiled for the baseline,
         // AVX2 and AVX-512 and picked at run time (bit-identical results); imported `internal`.
         .target(name: "AttentionKernels"),
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "PaperClaims",
             dependencies: [
-                "PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics",
+                "PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics", "DataFiles",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -49,12 +51,12 @@ let package = Package(
         // Studies of the user's own data (`attention-pca study`): file readers, the study, its report.
         .target(
             name: "DataStudy",
-            dependencies: ["PaperClaims", "Reports", "AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"]
+            dependencies: ["DataFiles", "PaperClaims", "Reports", "AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"]
         ),
         .executableTarget(
             name: "AttentionPCA",
             dependencies: [
-                "PaperClaims", "Reports", "PropertyEngine", "DataStudy",
+                "PaperClaims", "Reports", "PropertyEngine", "DataStudy", "DataFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,7 +65,7 @@ let package = Package(
             dependencies: ["AttentionModels", "Instances", "LinearAlgebra", "Randomness"]
         ),
 
-        // Plain-loop reference arithmetic shared by test targets (not a product).
+        // Shared by test targets (not a product): plain-loop reference arithmetic, the built binary's runner.
         .target(name: "TestSupport", dependencies: ["LinearAlgebra"], path: "Tests/TestSupport"),
         .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "Statistics"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Randomness"]),
@@ -72,8 +74,9 @@ let package = Package(
         .testTarget(name: "AttentionModelsTests", dependencies: ["AttentionModels", "Instances", "LinearAlgebra", "Randomness", "Statistics"]),
         .testTarget(name: "PropertyEngineTests", dependencies: ["PropertyEngine", "Randomness", "Statistics"]),
         .testTarget(name: "PaperClaimsTests", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Instances", "LinearAlgebra", "Randomness"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "PaperClaims", "PropertyEngine"]),
-        .testTarget(name: "DataStudyTests", dependencies: ["DataStudy", "Instances", "LinearAlgebra", "Randomness", "Statistics"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "PaperClaims", "PropertyEngine", "TestSupport"]),
+        .testTarget(name: "DataFilesTests", dependencies: ["DataFiles", "LinearAlgebra"]),
+        .testTarget(name: "DataStudyTests", dependencies: ["DataStudy", "DataFiles", "Instances", "LinearAlgebra", "Randomness", "Statistics", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

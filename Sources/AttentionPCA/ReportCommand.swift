@@ -105,7 +105,7 @@ struct ReportCommand: ParsableCommand {
             } else {
                 let shardSpec = try shard.map { try Shard(parsing: $0) }
                 let output = try resumableOutput(output: output, resume: resume)
-                let selected: (claims: [ClaimUnderTest], notRun: [NotRun]) = noClaims ? ([], []) : try ClaimSelection.claims(claims, in: try options.loadCatalogue())
+                let selected: (claims: [ClaimUnderTest], notRun: [NotRun]) = noClaims ? ([], []) : try ClaimSelection.claims(claims, in: try options.loadCatalogue(requested: claims))
                 let chosen = noExperiments ? [] : try ClaimSelection.experiments(experiments, in: availableExperiments)
                 var options = options
                 options.seed = resumedSeed(given: options.seed, output: shardSpec.map { output ?? ShardFile.fileName($0) } ?? output)

@@ -19,6 +19,10 @@ struct VerifyCommand: ParsableCommand {
           attention-pca verify --profile paper --shard 3/8
                                                     shard 3 of 8: writes
                                                     shard-3-of-8.json for `merge`
+          attention-pca verify --data my.csv --standardise
+                                                    every claim that ranges over
+                                                    covariances, on my data's
+                                                    standardised covariance
 
         Without --output the verdicts are only printed; with it, results.json
         is written (atomically) and every completed batch of trials is
@@ -63,7 +67,7 @@ struct VerifyCommand: ParsableCommand {
         try guarded {
             let shardSpec = try shard.map { try Shard(parsing: $0) }
             let output = try resumableOutput(output: output, resume: resume)
-            let catalogue = try options.loadCatalogue()
+            let catalogue = try options.loadCatalogue(requested: claims)
             let (selected, notRun) = try ClaimSelection.claims(claims, in: catalogue)
             let target = shardSpec.map { output ?? ShardFile.fileName($0) } ?? output
             var options = options

@@ -1,3 +1,4 @@
+import DataFiles
 import LinearAlgebra
 
 /// What a study runs on: a covariance S and, when the user gave data, the rows it came from

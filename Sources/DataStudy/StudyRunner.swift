@@ -1,4 +1,5 @@
 import AttentionModels
+import DataFiles
 import Foundation
 import Instances
 import LinearAlgebra

@@ -24,23 +24,39 @@ public struct FactoredPrompts {
     public let count: Int
     /// Tokens per prompt.
     public let length: Int
+    /// The distance between coordinate a and coordinate a + 1 of one token in `normals`:
+    /// `count * length` for a whole unit, the parent unit's for a view of one prompt.
+    public let coordinateStride: Int
 
     /// A unit of `count` prompts of `length` tokens x = F g.
     public init(normals: UnsafePointer<Double>, factor: UnsafePointer<Double>, dimension: Int, latentDimension: Int, count: Int, length: Int) {
+        self.init(normals: normals, factor: factor, dimension: dimension, latentDimension: latentDimension, count: count, length: length,
+                  coordinateStride: count * length)
+    }
+
+    private init(normals: UnsafePointer<Double>, factor: UnsafePointer<Double>, dimension: Int, latentDimension: Int, count: Int, length: Int,
+                 coordinateStride: Int) {
         self.normals = normals
         self.factor = factor
         self.dimension = dimension
         self.latentDimension = latentDimension
         self.count = count
         self.length = length
+        self.coordinateStride = coordinateStride
     }
 
-    /// The distance between coordinate a and coordinate a + 1 of one token in `normals`.
-    public var coordinateStride: Int { count * length }
+    /// Prompt `index` of the unit alone, as a unit of one prompt (a view of the same buffer):
+    /// what per-prompt losses and gradients are computed on.
+    public func prompt(_ index: Int) -> FactoredPrompts {
+        precondition(index >= 0 && index < count, "prompt \(index) of a unit of \(count)")
+        return FactoredPrompts(normals: normals + index * length, factor: factor, dimension: dimension, latentDimension: latentDimension,
+                               count: 1, length: length, coordinateStride: coordinateStride)
+    }
 
     /// Writes the tokens X^T = F G (d x count * length, the coordinate-major layout of
     /// `PromptSource.fillUnit`) into `prompts`: one dgemm.
     public func formTokens(into prompts: UnsafeMutablePointer<Double>) {
+        precondition(coordinateStride == count * length, "tokens are formed for whole units, not for views of one prompt")
         let tokens = count * length
         BLAS.gemm(m: dimension, n: tokens, k: latentDimension, a: factor, lda: latentDimension,
                   b: normals, ldb: tokens, c: prompts, ldc: tokens)

@@ -108,6 +108,29 @@ public struct PropertyResult: Codable, Equatable, Sendable {
     /// True when the user stopped the run (Ctrl-C) before the property decided; the decision
     /// is then `.inconclusive` and `trials` counts the completed trials. Nil otherwise.
     public var interrupted: Bool?
+    /// What targeted search did, for a universal property with targeting on (nil otherwise).
+    public var targetedSearch: TargetedSearchSummary?
+
+    /// Targeted search's statistics (as Hypothesis reports its targets): the score, its best
+    /// value among the random trials and after the search, and the steps it took.
+    public struct TargetedSearchSummary: Codable, Equatable, Sendable, CustomStringConvertible {
+        /// The score's label (`TrialLog.target`).
+        public let label: String
+        /// The highest score among the random trials.
+        public let randomBest: Double
+        /// The highest score after the search (a failure ends it early).
+        public let best: Double
+        /// Steps taken, and how many of them drew a rejected instance.
+        public let steps: Int
+        public let rejected: Int
+        /// The step that failed, if one did.
+        public let failingStep: Int?
+
+        public var description: String {
+            "targeted search on '\(label)': \(steps) steps (\(rejected) rejected) raised its best from \(randomBest) (random trials) to \(best)"
+                + (failingStep.map { "; step \($0) failed" } ?? "")
+        }
+    }
 
     /// This result with `timing` removed: everything left depends only on the seed.
     public func withoutTiming() -> PropertyResult {
@@ -133,6 +156,7 @@ public struct PropertyResult: Codable, Equatable, Sendable {
         }
         if !failingTrials.isEmpty { lines.append("  failing trials: \(failingTrials)") }
         for w in warnings + (timing?.warnings ?? []) { lines.append("  warning: \(w)") }
+        if let targetedSearch { lines.append("  \(targetedSearch)") }
         if !coverage.events.isEmpty || !coverage.features.isEmpty { lines.append("  coverage:\n\(coverage.table)") }
         lines.append("  reproduce: \(replayCommand)")
         if let trial = counterexample?.trial ?? failingTrials.first {

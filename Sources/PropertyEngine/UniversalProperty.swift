@@ -1,3 +1,5 @@
+import Randomness
+
 /// A property that must hold on every generated instance (up to its stated tolerances).
 /// One failure is a counterexample: it is shrunk to a minimal one and reported with the
 /// instance, the measured values and the tolerances.
@@ -12,6 +14,8 @@ public struct UniversalProperty<Value>: Property {
     public let describe: @Sendable (Value) -> String
     /// Checks one instance; may record events/features in the log or throw `TrialRejected`.
     public let check: @Sendable (Value, inout TrialLog) throws -> Check
+    /// Extra steps of targeted search, as a share of the budget (0: off; see `targeting(share:)`).
+    public private(set) var targetedShare = 0.0
 
     /// Always `.universal`.
     public var kind: PropertyKind { .universal }
@@ -38,6 +42,17 @@ public struct UniversalProperty<Value>: Property {
         self.init(name, generator: generator, budget: budget, describe: describe) { value, _ in
             Check.that(try holds(value), "holds")
         }
+    }
+
+    /// The same property with targeted search on: once the budget's random trials pass, a
+    /// further `share` of the budget hill-climbs on choice sequences toward higher values of
+    /// the score the check reports with `TrialLog.target` (`TargetedSearch`). A failure found
+    /// there is a counterexample like any other, shrunk and reproducible by rerunning the claim.
+    public func targeting(share: Double) -> UniversalProperty {
+        precondition(share >= 0 && share.isFinite, "a share of the budget, >= 0")
+        var copy = self
+        copy.targetedShare = share
+        return copy
     }
 
     /// Generates and checks one instance from `source`.
@@ -129,11 +144,19 @@ public struct UniversalProperty<Value>: Property {
         }
 
         var failure: (Int, TrialRecord)?
+        var targetLabel: String?
+        var bestTargeted: (score: Double, record: TrialRecord)?
         let target = budget.trials(for: settings.profile)
         let totals = TrialLoop.run(name: name, settings: settings, target: target, known: recordsByIndex(records), evaluate: { stream in
             self.evaluate(ChoiceSource(stream: stream))
         }, consume: { index, record in
             if record.status == .failed { failure = (index, record); return true }
+            if targetedShare > 0 {
+                if targetLabel == nil { targetLabel = record.log.targets.first?.name }
+                if let label = targetLabel, let score = record.log.score(label), score > (bestTargeted?.score ?? -.infinity) {
+                    bestTargeted = (score, record)
+                }
+            }
             return false
         })
         result.trials = totals.counted
@@ -145,6 +168,23 @@ public struct UniversalProperty<Value>: Property {
             result.warnings.append(problem)
         } else if totals.rejected * 2 > totals.counted + totals.rejected {
             result.warnings.append("health check: \(totals.rejected) of \(totals.counted + totals.rejected) trials rejected (over half)")
+        }
+        if failure == nil, totals.healthFailure == nil, !totals.interrupted, let label = targetLabel, let start = bestTargeted?.record {
+            var search = TargetedSearch(label: label, steps: Int((Double(target) * targetedShare).rounded(.up)),
+                                        stream: RandomStream(seed: settings.rootSeed).child(name).child("targeted search"))
+            let found = search.run(from: start, evaluate: { self.evaluate(ChoiceSource(replaying: $0)) },
+                                   cancelled: { settings.cancellation?.isCancelled == true })
+            result.trials += found.steps - found.rejected
+            result.rejectedTrials += found.rejected
+            result.targetedSearch = PropertyResult.TargetedSearchSummary(label: label, randomBest: found.randomBest, best: found.best,
+                                                                         steps: found.steps, rejected: found.rejected, failingStep: found.failingStep)
+            if let record = found.failure, let step = found.failingStep {
+                fail(&result, record, trial: target + step, settings)
+                // The failing instance came from a hill climb, not from a trial's own stream:
+                // rerunning the claim (deterministic) reproduces it, `--trial` would not.
+                result.replayCommand = settings.rerunCommand(property: name)
+                result.warnings.append("found by targeted search at step \(step + 1), maximising '\(label)' (the random trials reached at most \(found.randomBest))")
+            }
         }
         if let (index, record) = failure {
             fail(&result, record, trial: index, settings)

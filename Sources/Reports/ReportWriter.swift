@@ -259,6 +259,12 @@ public struct ReportWriter: Sendable {
             md.append("")
             md.append("Individual trials vary around the statistic (\(ReportFormat.number(statistic))); the decision rule is about the \(res.claim.map { $0.kind == .rate ? "rate" : "mean" } ?? "statistic") over all \(res.trials) trials, so unfavourable single trials are expected and are not failures.")
         }
+        if let t = res.targetedSearch {
+            md.append("")
+            md.append("**Targeted search** (docs/ENGINE.md): \(t.steps) steps after the random trials (\(t.rejected) rejected) climbed '\(t.label)' "
+                      + "from \(ReportFormat.number(t.randomBest)), the random trials' best, to \(ReportFormat.number(t.best))"
+                      + (t.failingStep.map { "; step \($0 + 1) failed." } ?? "; every step passed."))
+        }
         let warnings = res.warnings + (res.timing?.warnings ?? [])
         if !warnings.isEmpty {
             md.append("")
@@ -267,7 +273,7 @@ public struct ReportWriter: Sendable {
             for w in warnings { md.append("- \(w)") }
         }
         md.append("")
-        md.append(res.counterexample != nil ? "Reproduce the counterexample's trial:" : failed ? "Reproduce this verdict (the whole claim, same seed):" : "Rerun this claim:")
+        md.append(res.counterexample != nil && res.targetedSearch?.failingStep == nil ? "Reproduce the counterexample's trial:" : failed ? "Reproduce this verdict (the whole claim, same seed):" : "Rerun this claim:")
         md.append("")
         md.append("```sh")
         md.append(res.replayCommand)

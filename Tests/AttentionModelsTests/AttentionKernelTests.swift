@@ -129,6 +129,34 @@ struct AttentionKernelTests {
         }
     }
 
+    @Test("a unit's one-prompt views (what per-prompt Monte Carlo samples) add up to the unit")
+    func onePromptViewsAddUp() throws {
+        var stream = RandomStream(seed: 63)
+        let d = 4, m = 6, count = 5, length = 7
+        let normals = stream.normals(m * count * length), factor = stream.normals(d * m), mu = stream.normals(d)
+        for layer in try Self.variants(lam: 0.6) {
+            let whole = Self.evaluate(layer, normals: normals, factor: factor, d: d, m: m, count: count, length: length, mu: mu)
+            var loss = 0.0, gradient = [Double](repeating: 0, count: d), magnitude = [Double](repeating: 0, count: d)
+            var scratch = [Double](repeating: 0, count: AttentionLayer.scratchCount(length: length, dimension: d))
+            normals.withUnsafeBufferPointer { g in
+                factor.withUnsafeBufferPointer { f in
+                    let unit = FactoredPrompts(normals: g.baseAddress!, factor: f.baseAddress!, dimension: d, latentDimension: m,
+                                               count: count, length: length)
+                    for p in 0..<count {
+                        var one = [Double](repeating: 0, count: d)
+                        loss += layer.lossAndGradient(unit.prompt(p), mu: mu, gradient: &one, scratch: &scratch)
+                        for i in 0..<d { gradient[i] += one[i]; magnitude[i] += abs(one[i]) }
+                    }
+                }
+            }
+            // The losses are summed in the same order as the unit sums them: bit-identical. The
+            // unit maps its summed latent gradient through F once, the views each theirs: equal
+            // up to a few roundings of each term's size.
+            #expect(loss.bitPattern == whole.loss.bitPattern, "\(layer)")
+            for i in 0..<d { #expect(abs(gradient[i] - whole.gradient[i]) <= 64 * Double.ulpOfOne * magnitude[i] * Double(m), "\(layer)") }
+        }
+    }
+
     /// Rounding bound for comparing the factored path with the token path. Both evaluate the
     /// same function; each output is built from inner products of at most n = L (d + m) + 4 d m
     /// terms, each with relative error gamma_n ~ n eps against the sum of absolute terms

@@ -1,4 +1,5 @@
 import AttentionModels
+import DataFiles
 import DataStudy
 import Foundation
 import Instances

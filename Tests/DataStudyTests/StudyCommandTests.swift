@@ -1,36 +1,17 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `attention-pca study` end to end through the built binary: a malformed file exits 2 with
 /// an error naming the file, line and problem; a small real study exits 0 and writes its report.
 struct StudyCommandTests {
-    /// The binary next to the test bundle (built by `swift build --build-tests`).
-    static let binary: URL? = {
-        let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [bundleFolder.appendingPathComponent("attention-pca"),
-                          Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("attention-pca"),
-                          Bundle.main.bundleURL.appendingPathComponent("attention-pca")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    static let binary = BuiltCommand.binary
 
-    struct MissingBinary: Error, CustomStringConvertible {
-        var description: String { "attention-pca is not built next to the tests; run `swift build` first" }
-    }
-
+    /// Runs the binary; a crash (a signal, not an exit) is a test failure.
     static func run(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        guard let executable = binary else { throw MissingBinary() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit, "crashed: \(arguments)")
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let outcome = try BuiltCommand.run(arguments)
+        #expect(!outcome.crashed, "crashed: \(arguments)")
+        return (outcome.status, outcome.out, outcome.err)
     }
 
     static func file(_ name: String, _ text: String) throws -> String {

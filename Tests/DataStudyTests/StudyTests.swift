@@ -1,3 +1,4 @@
+import DataFiles
 import DataStudy
 import Foundation
 import Instances

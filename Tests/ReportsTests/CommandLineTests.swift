@@ -3,41 +3,21 @@ import PaperClaims
 import PropertyEngine
 import Reports
 import Testing
+import TestSupport
 
 /// End-to-end runs of the built `attention-pca` binary: bad input to every command gets a
 /// clear error and a non-zero exit, never a crash; compare's exit status gates regressions.
 struct CommandLineTests {
-    /// The binary next to the test bundle (built by `swift build`/`swift test` in the same configuration).
-    static let binary: URL? = {
-        let bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let candidates = [bundleFolder.appendingPathComponent("attention-pca"),
-                          Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("attention-pca"),
-                          Bundle.main.bundleURL.appendingPathComponent("attention-pca")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    /// The binary next to the test bundle (`BuiltCommand.binary`).
+    static let binary = BuiltCommand.binary
 
-    struct Outcome { let status: Int32; let out: String; let err: String }
+    typealias Outcome = BuiltCommand.Outcome
 
-    /// The binary was not found next to the tests.
-    struct MissingBinary: Error, CustomStringConvertible {
-        var description: String { "attention-pca is not built next to the tests; run `swift build` first" }
-    }
-
+    /// Runs the binary; a crash (a signal, not an exit) is a test failure.
     static func run(_ arguments: [String], in folder: URL? = nil) throws -> Outcome {
-        let process = Process()
-        guard let executable = binary else { throw MissingBinary() }
-        process.executableURL = executable
-        process.arguments = arguments
-        if let folder { process.currentDirectoryURL = folder }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit, "crashed: \(arguments)")
-        return Outcome(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        let outcome = try BuiltCommand.run(arguments, in: folder)
+        #expect(!outcome.crashed, "crashed: \(arguments)")
+        return outcome
     }
 
     /// A catalogue folder with one valid claim file.

@@ -72,6 +72,13 @@ public struct CatalogueSection: Sendable, Equatable, Codable {
     /// True when the section has `key`.
     public func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
+    /// The section with `key` set to `value` (replaced in place, or appended).
+    public func setting(_ key: String, to value: CatalogueValue) -> CatalogueSection {
+        var changed = entries
+        if let index = changed.firstIndex(where: { $0.key == key }) { changed[index].value = value } else { changed.append((key, value)) }
+        return CatalogueSection(file: file, name: name, entries: changed)
+    }
+
     /// A finite number.
     public func number(_ key: String) throws(CatalogueError) -> Double {
         guard case let .number(x) = try value(key), x.isFinite else { throw error(key, "must be a finite number") }

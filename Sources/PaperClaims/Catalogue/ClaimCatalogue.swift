@@ -53,13 +53,52 @@ public struct ClaimCatalogue: Sendable {
             do { source = try String(contentsOf: url, encoding: .utf8) } catch {
                 throw CatalogueError(file: url.lastPathComponent, field: "", problem: "cannot be read: \(error.localizedDescription)")
             }
-            let entry = try parse(source, file: url.lastPathComponent)
+            var entry = try parse(source, file: url.lastPathComponent)
+            // A covariance or data file named relative to the claim file is found from its folder.
+            for key in CovarianceFile.keys where entry.instances.has(key) {
+                let path = try entry.instances.text(key)
+                if !path.hasPrefix("/") {
+                    entry.instances = entry.instances.setting(key, to: .text(folder.appendingPathComponent(path).standardizedFileURL.path))
+                }
+            }
             if let other = entries.first(where: { $0.id == entry.id }) {
                 throw CatalogueError(file: url.lastPathComponent, field: "id", problem: "'\(entry.id)' is also the id of \(other.file)")
             }
             entries.append(entry)
         }
         return ClaimCatalogue(entries: entries)
+    }
+
+    /// The catalogue with every claim that ranges over covariances (its `instances:` list
+    /// `spectra`) run on the user's covariance instead: `file` is a covariance matrix, or, with
+    /// `isData`, a data matrix whose 1/n covariance is used (columns scaled to unit variance
+    /// first with `standardise`). The file is read here, so a malformed one is refused before any
+    /// claim runs, naming its line. Left out, each with its reason in `excluded`: the claims that
+    /// range over something else (the in-context ones), and those whose derivation fixes the
+    /// dimension (`dimension: [k, k]`) at another value than the file's non-null rank.
+    public func usingCovariance(file: String, isData: Bool, standardise: Bool) throws(CatalogueError)
+        -> (catalogue: ClaimCatalogue, excluded: [(id: String, reason: String)]) {
+        let path = URL(fileURLWithPath: file).standardizedFileURL.path
+        let d = try CovarianceFile.read(path, isData: isData, standardise: standardise).covariance.dimension
+        var kept = [ClaimEntry](), excluded = [(id: String, reason: String)]()
+        for var entry in entries {
+            guard entry.instances.has("spectra") || CovarianceFile.isNamed(in: entry.instances) else {
+                excluded.append((entry.id, "it draws its own in-context instances, not a covariance"))
+                continue
+            }
+            if entry.instances.has("dimension"), let range = try? entry.instances.integerRange("dimension", atLeast: 1),
+               range.lowerBound == range.upperBound, range.lowerBound != d {
+                excluded.append((entry.id, "its derivation holds at d = \(range.lowerBound) only; the file's covariance has d = \(d)"))
+                continue
+            }
+            var section = CatalogueSection(file: entry.instances.file, name: entry.instances.name,
+                                           entries: entry.instances.entries.filter { !CovarianceFile.keys.contains($0.key) && $0.key != "standardise" })
+            section = section.setting(isData ? "data-file" : "covariance-file", to: .text(path))
+            if standardise { section = section.setting("standardise", to: .text("true")) }
+            entry.instances = section
+            kept.append(entry)
+        }
+        return (ClaimCatalogue(entries: kept), excluded)
     }
 
     /// Parses one claim file's contents (YAML).

@@ -16,7 +16,7 @@ public struct ClaimEntry: Sendable, Equatable, Codable {
     /// Universal (every instance) or statistical (a rate or mean with stated alpha and beta).
     public let kind: PropertyKind
     /// The instance space: dimensions, spectrum families, gap floor, lam range, L range, ...
-    public let instances: CatalogueSection
+    public var instances: CatalogueSection
     /// The protocol: optimiser, step-size rule, convergence criterion, budget.
     public let method: CatalogueSection
     /// The measured statistic, in words.

@@ -58,6 +58,13 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
     /// SGD trains a softmax layer whose per-prompt gradient has one wrong term (the softmax
     /// normaliser's, sign flipped: `WrongSoftmaxGradientLayer`); the loss and the data are right.
     case softmaxGradientWrongTerm = "softmax-gradient-wrong-term"
+
+    /// The finite-prompt linear-attention layer with one wrong term in its per-prompt gradient
+    /// (the sign of alpha sum_k <r, x_k> x_k: `WrongLinearGradientLayer`); the loss and the data
+    /// are right, and the minimiser stays a fixed point of SGD, so only a check of the mean
+    /// gradient away from it (formulas-monte-carlo) sees it.
+    case linearGradientWrongTerm = "linear-gradient-wrong-term"
+
     /// The wrong model in a sentence (for the self-check table).
     public var summary: String {
         switch self {
@@ -76,6 +83,7 @@ public enum Sabotage: String, Sendable, Codable, CaseIterable {
         case .stepSizeScaled: return "gradient descent with 4 times the stable step-size rule's step"
         case .streamReusedAcrossSteps: return "SGD drawing the same prompts at every step (one fixed stream)"
         case .softmaxGradientWrongTerm: return "one wrong term (the normaliser's sign) in the finite-prompt softmax gradient"
+        case .linearGradientWrongTerm: return "one wrong term (the sign of alpha sum_k <r, x_k> x_k) in the finite-prompt linear-attention gradient"
         }
     }
 }

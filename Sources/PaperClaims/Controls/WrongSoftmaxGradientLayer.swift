@@ -32,21 +32,11 @@ struct WrongSoftmaxGradientLayer: PromptLayer {
     /// The summed loss, exact, and the summed gradient with the flipped term.
     func lossAndGradient(_ unit: FactoredPrompts, mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>,
                          scratch: UnsafeMutablePointer<Double>, instructionSet: InstructionSet) -> Double {
-        let d = unit.dimension, m = unit.latentDimension, l = unit.length, stride = unit.coordinateStride
+        let d = unit.dimension, l = unit.length
         let x = scratch, beta = x + l * d, weight = beta + l, h = weight + l, t = h + l, r = t + d
         var total = 0.0
         for p in 0..<unit.count {
-            // Token k: x_k = F g_k, row-major (token by token).
-            for k in 0..<l {
-                for i in 0..<d {
-                    var entry = 0.0
-                    for a in 0..<m { entry += unit.factor[i * m + a] * unit.normals[a * stride + p * l + k] }
-                    x[k * d + i] = entry
-                }
-                var product = 0.0
-                for i in 0..<d { product += mu[i] * x[k * d + i] }
-                beta[k] = product
-            }
+            FormedTokens.form(unit, prompt: p, mu: mu, tokens: x, projections: beta)
             let alpha = beta[0]
             var largest = -Double.infinity
             for k in 0..<l { largest = max(largest, lam * alpha * beta[k]) }

@@ -33,14 +33,25 @@ enum InstanceSpace {
     /// (plus `condition-number-max`, default 1e3). With `.noSpectralGap` every instance gets
     /// s_1 = s_2 (the negative control for direction claims).
     static func covariances(_ section: CatalogueSection, sabotage: Sabotage?) throws(CatalogueError) -> Generator<CovarianceInstance> {
-        let dimensions = try section.dimensionRange(atLeast: 1)
-        let chosen = try section.texts("spectra", allowed: families)
         let floor = try section.number("relative-gap-floor")
         guard floor > 0, floor < 0.9 else {
             throw CatalogueError(file: section.file, field: "instances.relative-gap-floor", problem: "must be in (0, 0.9), got \(floor)")
         }
         let maxCondition = section.has("condition-number-max") ? try section.number("condition-number-max") : 1e3
         let noGap = sabotage == .noSpectralGap
+        if CovarianceFile.isNamed(in: section) {
+            // The user's covariance, read and checked once, for every trial. The no-gap control
+            // keeps its synthetic instance, in the file's dimension.
+            let fixed = try CovarianceFile.instance(section, floor: floor, maxCondition: maxCondition)
+            if !noGap { return Gen.constant(fixed).labelled { $0.family } }
+            let d = max(2, fixed.covariance.dimension)
+            return Gen.lifting(parameters: Gen.constant(d)) { stream, d in
+                CovarianceInstance(covariance: try make(family: "flat", dimension: d, knob: 1, floor: floor, maxCondition: maxCondition,
+                                                        noGap: true, stream: &stream), family: "flat")
+            }
+        }
+        let dimensions = try section.dimensionRange(atLeast: 1)
+        let chosen = try section.texts("spectra", allowed: families)
         let dimension = Gen.integers(in: max(dimensions.lowerBound, noGap ? 2 : 1)...max(dimensions.upperBound, noGap ? 2 : 1)).observed(as: "d")
         let parameters = Gen.zip(dimension, Gen.element(of: chosen), Gen.reals(in: 0...1, shrinkingToward: .upperBound))
         return Gen.lifting(parameters: parameters) { stream, p in

@@ -6,36 +6,33 @@ import Randomness
 /// Per-prompt losses and gradients of a layer at a fixed mu on fresh prompts: the raw material
 /// of the Monte Carlo claims and of the gradient-noise covariance behind the SGD tolerances.
 enum PromptSampling {
-    /// `count` (loss, gradient) pairs, drawn in units of `source.promptsPerUnit` from
-    /// `stream.child(unit)`.
-    static func lossesAndGradients(_ layer: AttentionLayer, source: some PromptSource, length: Int, mu: [Double],
+    /// `count` (loss, gradient) pairs of `layer` at `mu`, one per prompt, drawn in units of
+    /// `source.promptsPerUnit` from `stream.child(unit)`. The prompts stay in factored form
+    /// and go through `PromptLayer.lossAndGradient(_:mu:...)` one prompt at a time: the same
+    /// entry point (and, for `AttentionLayer`, the same C kernel) that SGD trains through.
+    static func lossesAndGradients(_ layer: some PromptLayer, source: some PromptSource, length: Int, mu: [Double],
                                    count: Int, stream: RandomStream) -> [(loss: Double, gradient: [Double])] {
         let d = source.dimension
-        let perUnit = source.promptsPerUnit
-        var prompts = [Double](repeating: 0, count: perUnit * length * d)
         var scratch = [Double](repeating: 0, count: source.scratchCount(length: length))
-        var layerScratch = [Double](repeating: 0, count: AttentionLayer.scratchCount(length: length, dimension: d))
+        var layerScratch = [Double](repeating: 0, count: layer.scratchCount(length: length, dimension: d))
         var result = [(loss: Double, gradient: [Double])]()
         result.reserveCapacity(count)
-        var unit = 0
+        var unitIndex = 0
         while result.count < count {
-            var unitStream = stream.child(unit)
-            prompts.withUnsafeMutableBufferPointer { p in
-                scratch.withUnsafeMutableBufferPointer { s in source.fillUnit(p, length: length, stream: &unitStream, scratch: s) }
-            }
-            for k in 0..<min(perUnit, count - result.count) {
-                var gradient = [Double](repeating: 0, count: d)
-                let loss = prompts.withUnsafeBufferPointer { p in
-                    layerScratch.withUnsafeMutableBufferPointer { s in
+            var unitStream = stream.child(unitIndex)
+            scratch.withUnsafeMutableBufferPointer { s in
+                let unit = source.drawUnit(length: length, stream: &unitStream, scratch: s)
+                for k in 0..<min(unit.count, count - result.count) {
+                    var gradient = [Double](repeating: 0, count: d)
+                    let loss = layerScratch.withUnsafeMutableBufferPointer { ls in
                         gradient.withUnsafeMutableBufferPointer { g in
-                            layer.lossAndGradient(prompts: p.baseAddress! + k * length, count: 1, length: length, dimension: d,
-                                                  coordinateStride: perUnit * length, mu: mu, gradient: g.baseAddress!, scratch: s.baseAddress!)
+                            layer.lossAndGradient(unit.prompt(k), mu: mu, gradient: g.baseAddress!, scratch: ls.baseAddress!, instructionSet: .best)
                         }
                     }
+                    result.append((loss, gradient))
                 }
-                result.append((loss, gradient))
             }
-            unit += 1
+            unitIndex += 1
         }
         return result
     }

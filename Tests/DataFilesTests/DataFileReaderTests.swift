@@ -1,4 +1,4 @@
-import DataStudy
+import DataFiles
 import Foundation
 import LinearAlgebra
 import Testing
