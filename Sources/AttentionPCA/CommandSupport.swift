@@ -57,7 +57,8 @@ func installInterruptHandler(_ display: ProgressDisplay) -> CancellationFlag {
             }
             receivedSignal.store(number)
             flag.cancel()
-            display.note("\n\(name): finishing the current batch of trials, then writing every completed trial (send it again to quit at once)")
+            display.note("\n\(name): finishing the current batch of trials (experiment runs stop at their next step), then writing "
+                + "everything completed; it stays in the journal for resuming (send it again to quit at once)")
         }
         source.resume()
         interruptSources.append(source)
@@ -127,4 +128,35 @@ func summaryTable(_ results: ResultsFile) -> String {
     for n in results.notRun { lines.append("\(pad(n.id, width))  \(pad("not run", 12))  \(pad("0", 7))  \(n.reason)") }
     lines.append("profile \(results.profile.rawValue), seed \(results.rootSeed), \(ReportFormat.duration(results.durationSeconds))")
     return lines.joined(separator: "\n")
+}
+
+/// The checkpoint of a run writing to `output`: `<output>.journal`, created, or resumed if it
+/// exists (refused if it belongs to another run). Says on standard error what it resumes.
+func openJournal(for output: URL, header: RunJournal.Header) throws -> RunJournal {
+    let journal = try RunJournal(at: RunJournal.location(for: output), header: header)
+    if journal.resumedUnits > 0 || journal.droppedTornLine {
+        let torn = journal.droppedTornLine ? " (a record torn by a kill was dropped)" : ""
+        FileHandle.standardError.write(Data("resuming from \(journal.url.path): \(journal.resumedUnits) completed units of work\(torn)\n".utf8))
+    }
+    return journal
+}
+
+/// The seed to run with: the one given, else that of an existing journal at `output` (so that
+/// rerunning a nightly command resumes with the seed it drew), else nil (the profile's).
+func resumedSeed(given: UInt64?, output: String?) -> UInt64? {
+    if let given { return given }
+    guard let output, let header = RunJournal.header(at: RunJournal.location(for: URL(fileURLWithPath: output))) else { return nil }
+    FileHandle.standardError.write(Data("note: resuming with seed \(header.rootSeed), the seed of the journal of \(output)\n".utf8))
+    return header.rootSeed
+}
+
+/// The output that `--resume PATH` and `--output PATH` name (they must agree); `--resume` requires a journal.
+func resumableOutput(output: String?, resume: String?) throws -> String? {
+    guard let resume else { return output }
+    if let output, output != resume { throw ValidationError("--resume \(resume) and --output \(output) name different outputs") }
+    let journal = RunJournal.location(for: URL(fileURLWithPath: resume))
+    guard FileManager.default.fileExists(atPath: journal.path) else {
+        throw ReportsError.invalidRequest("nothing to resume: no journal \(journal.path) (a run writes one beside its output and deletes it once complete)")
+    }
+    return resume
 }

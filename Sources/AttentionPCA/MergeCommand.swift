@@ -10,11 +10,13 @@ struct MergeCommand: ParsableCommand {
         commandName: "merge",
         abstract: "Combine the shard files of a sharded run into the results an unsharded run would give.",
         discussion: """
-        Give all N shard files of one run (written by `verify --shard k/N` with
-        the same profile, seed and claims). The engine's sequential decision is
-        replayed over the merged trial records in trial-index order, so
-        verdicts, stopping points and counterexamples (shrunk here) equal those
-        of an unsharded run with the same seed.
+        Give all N shard files of one run (written by `verify --shard k/N`,
+        `report --shard k/N` or `reproduce ID --shard k/N` with the same
+        options). The engine's sequential decision is replayed over the merged
+        trial records in trial-index order, so verdicts, stopping points and
+        counterexamples (shrunk here) equal those of an unsharded run with the
+        same seed; every experiment is rebuilt from the shards' runs, so its
+        figures and verdicts equal the unsharded run's too.
 
         Example:
           attention-pca merge shard-*.json --output results.json --report reports/run
@@ -51,17 +53,17 @@ struct MergeCommand: ParsableCommand {
             options.workers = workers
             options.profile = files[0].profile
             options.seed = files[0].rootSeed
-            let catalogueValue = try options.loadCatalogue()
+            let catalogueValue = files[0].claims.isEmpty ? nil : try options.loadCatalogue()
             let reservations = try ([output] + (report.map { [$0] } ?? [])).map { try OutputReservation(URL(fileURLWithPath: $0)) }
             defer { withExtendedLifetime(reservations) {} }
             let display = ProgressDisplay()
             let flag = installInterruptHandler(display)
             let harness = Harness(settings: options.settings(cancellation: flag), familyFalseFailRate: files[0].familyFalseFailRate,
                                   command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
-            let results = try harness.merge(files) { id in
-                let chosen = try ClaimSelection.claims([id], in: catalogueValue)
+            let results = try harness.merge(files, claim: { id in
+                let chosen = try ClaimSelection.claims([id], in: catalogueValue!)
                 return chosen.claims[0]
-            }
+            }, experiment: { id in try ClaimSelection.experiments([id], in: availableExperiments)[0] })
             print(summaryTable(results))
             try AtomicWriter.write(results.encoded(), to: URL(fileURLWithPath: output))
             print("wrote \(output)")

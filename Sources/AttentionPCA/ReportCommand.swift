@@ -23,6 +23,13 @@ struct ReportCommand: ParsableCommand {
           attention-pca report --profile nightly --output reports/nightly
           attention-pca report --claim ID --experiment fig3b
           attention-pca report --from merged-results.json   (re-render only)
+          attention-pca report --profile paper --shard 2/4  (then `merge`)
+
+        Every completed unit of work (a batch of a claim's trials, one run of
+        an experiment at one sweep point) is journaled beside the report
+        (<folder>.journal). Ctrl-C or SIGTERM stops at the next unit, writes
+        the partial report and exits 130 or 143; rerunning the command (or
+        --resume <folder>) continues to the results an uninterrupted run gives.
         """)
 
     @OptionGroup var options: RunOptions
@@ -57,6 +64,15 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Write the report from an existing results.json (e.g. from `merge`) instead of running.")
     var from: String?
 
+    @Option(help: "Continue the stopped run that was writing this report folder, from its journal (the same as rerunning its command).")
+    var resume: String?
+
+    @Flag(help: "Keep no journal: a stopped run then cannot resume (for measuring the journal's cost, or outputs on slow storage).")
+    var noJournal = false
+
+    @Option(help: "Run shard k of N (e.g. 2/8) of the claims' trials and the experiments' runs; writes shard-<k>-of-<N>.json (or --output) for `merge`.")
+    var shard: String?
+
     func validate() throws {
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
@@ -64,6 +80,13 @@ struct ReportCommand: ParsableCommand {
         if noExperiments && !experiments.isEmpty { throw ValidationError("--no-experiments contradicts --experiment") }
         if noClaims && !claims.isEmpty { throw ValidationError("--no-claims contradicts --claim") }
         if selfCheck && from != nil { throw ValidationError("--self-check runs claims; it cannot re-render from --from") }
+        if from != nil && (resume != nil || shard != nil) { throw ValidationError("--from re-renders a finished run; it cannot be combined with --resume or --shard") }
+        if noJournal && resume != nil { throw ValidationError("--no-journal contradicts --resume") }
+        if shard != nil && selfCheck { throw ValidationError("--self-check cannot be sharded; run it once, unsharded") }
+        // Shards must share one seed; under nightly each would draw its own, found only at merge.
+        if shard != nil, options.seed == nil, options.profile == .nightly {
+            throw ValidationError("--shard under the nightly profile needs --seed: each shard would otherwise draw its own seed, and merge would refuse them after all the work")
+        }
     }
 
     func run() throws {
@@ -71,6 +94,7 @@ struct ReportCommand: ParsableCommand {
         try guarded {
             var results: ResultsFile
             var table: SelfCheckTable?
+            var journal: RunJournal?
             let folder: URL
             let reservation: OutputReservation
             if let from {
@@ -79,20 +103,39 @@ struct ReportCommand: ParsableCommand {
                     ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), results: results)
                 reservation = try OutputReservation(folder)
             } else {
+                let shardSpec = try shard.map { try Shard(parsing: $0) }
+                let output = try resumableOutput(output: output, resume: resume)
                 let selected: (claims: [ClaimUnderTest], notRun: [NotRun]) = noClaims ? ([], []) : try ClaimSelection.claims(claims, in: try options.loadCatalogue(requested: claims))
                 let chosen = noExperiments ? [] : try ClaimSelection.experiments(experiments, in: availableExperiments)
+                var options = options
+                options.seed = resumedSeed(given: options.seed, output: shardSpec.map { output ?? ShardFile.fileName($0) } ?? output)
                 let display = ProgressDisplay()
                 let flag = installInterruptHandler(display)
                 let settings = options.settings(cancellation: flag)
                 // The output is reserved (writable, not in use by another run) before any work.
-                folder = output.map { URL(fileURLWithPath: $0) }
+                folder = shardSpec.map { URL(fileURLWithPath: output ?? ShardFile.fileName($0)) } ?? output.map { URL(fileURLWithPath: $0) }
                     ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), profile: options.profile, seed: settings.rootSeed)
                 reservation = try OutputReservation(folder)
-                let harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
+                var harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
                                       environment: RunEnvironment.current(workers: options.workers), display: display)
                 let experimentOptions = ClaimSelection.experimentOptions(profile: options.profile, seed: settings.rootSeed,
                                                                          workers: options.workers, runs: runs, stride: stride, seeds: seeds)
+                harness.journal = noJournal ? nil : try openJournal(for: folder, header: RunJournal.Header(
+                    command: "report", profile: settings.profile, rootSeed: settings.rootSeed, familyFalseFailRate: options.alpha,
+                    claims: selected.claims, experiments: chosen, options: experimentOptions, shard: shardSpec,
+                    gitCommit: harness.environment.gitCommit))
+                if let shardSpec {
+                    let file = harness.runShard(selected.claims, shard: shardSpec, experiments: chosen, options: experimentOptions)
+                    try AtomicWriter.write(JSONFormat.data(file), to: folder)
+                    print("wrote \(folder.path): shard \(shardSpec) of \(selected.claims.count) claims and \(chosen.count) experiments, "
+                        + "\(file.records.map(\.records.count).reduce(0, +)) trial records, \(file.runs?.count ?? 0) experiment runs, seed \(settings.rootSeed)")
+                    if !file.interrupted { harness.journal?.remove() }
+                    withExtendedLifetime(reservation) {}
+                    status = file.interrupted ? interruptionStatus : .success
+                    return
+                }
                 results = try harness.run(selected.claims, notRun: selected.notRun, experiments: chosen, options: experimentOptions)
+                journal = harness.journal
                 print(summaryTable(results))
                 if selfCheck && !flag.isCancelled {
                     let catalogue = try options.loadCatalogue()
@@ -107,6 +150,7 @@ struct ReportCommand: ParsableCommand {
             }
             try ReportWriter().write(results, selfCheck: table, to: folder)
             print("wrote \(folder.path)/REPORT.md")
+            if !results.interrupted { journal?.remove() }
             status = exitStatus(results)
             if let table, status == .success, !(table.allCaught && table.allPowerful) {
                 print("the mutation self-check found a planted bug that slipped through or a control below power \(SelfCheckCommand.requiredPower): see SELF-CHECK.md")

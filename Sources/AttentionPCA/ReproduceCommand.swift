@@ -37,42 +37,67 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Worker threads.")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "The report folder (default: reports/<date>-reproduce-<id>-<seed>).")
+    @Option(help: "The report folder (default: reports/<date>-reproduce-<id>-<seed>). Completed runs are journaled beside it (<folder>.journal) until it is written.")
     var output: String?
+
+    @Option(help: "Continue the stopped run that was writing this report folder, from its journal (the same as rerunning its command).")
+    var resume: String?
+
+    @Flag(help: "Keep no journal: a stopped run then cannot resume (for measuring the journal's cost, or outputs on slow storage).")
+    var noJournal = false
+
+    @Option(help: "Run shard k of N (e.g. 2/8) of the experiment's runs; writes shard-<k>-of-<N>.json (or --output) for `merge`.")
+    var shard: String?
 
     mutating func validate() throws {
         if let runs, runs < 1 { throw ValidationError("--runs must be at least 1, got \(runs)") }
         if let stride, stride < 1 { throw ValidationError("--stride must be at least 1, got \(stride)") }
         if seeds < 1 { throw ValidationError("--seeds must be at least 1, got \(seeds)") }
+        if noJournal && resume != nil { throw ValidationError("--no-journal contradicts --resume") }
         workers = try cappedWorkers(workers)
     }
 
     func run() throws {
         var status = ExitCode.success
         try guarded {
+            let shardSpec = try shard.map { try Shard(parsing: $0) }
+            let output = try resumableOutput(output: output, resume: resume)
             let chosen = try ClaimSelection.experiments([experiment], in: availableExperiments)
+            let seed = resumedSeed(given: seed, output: shardSpec.map { output ?? ShardFile.fileName($0) } ?? output)
             let display = ProgressDisplay()
             let flag = installInterruptHandler(display)
             let settings = Settings(profile: .paper, rootSeed: seed, workers: workers)
             var s = settings
             s.cancellation = flag
-            let folder = output.map { URL(fileURLWithPath: $0) }
+            let folder = shardSpec.map { URL(fileURLWithPath: output ?? ShardFile.fileName($0)) } ?? output.map { URL(fileURLWithPath: $0) }
                 ?? URL(fileURLWithPath: "reports").appendingPathComponent("\(String(ResultsFile.timestamp(Date()).prefix(10)))-reproduce-\(experiment)-\(settings.rootSeed)")
             let reservation = try OutputReservation(folder)
             defer { withExtendedLifetime(reservation) {} }
-            let harness = Harness(settings: s, command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
+            var harness = Harness(settings: s, command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
             let options = ClaimSelection.experimentOptions(profile: .paper, seed: settings.rootSeed, workers: workers, runs: runs,
                                                            stride: stride, publishedRuns: chosen[0].publishedRuns, seeds: seeds)
+            harness.journal = noJournal ? nil : try openJournal(for: folder, header: RunJournal.Header(
+                command: "reproduce", profile: .paper, rootSeed: settings.rootSeed, familyFalseFailRate: harness.familyFalseFailRate,
+                claims: [], experiments: chosen, options: options, shard: shardSpec, gitCommit: harness.environment.gitCommit))
+            if let shardSpec {
+                let file = harness.runShard([], shard: shardSpec, experiments: chosen, options: options)
+                try AtomicWriter.write(JSONFormat.data(file), to: folder)
+                print("wrote \(folder.path): shard \(shardSpec) of \(experiment), \(file.runs?.count ?? 0) runs, seed \(settings.rootSeed)")
+                if !file.interrupted { harness.journal?.remove() }
+                status = file.interrupted ? interruptionStatus : .success
+                return
+            }
             var results = try harness.run([], experiments: chosen, options: options)
             results.reproduceCommand = reproducingCommand(profile: nil, seed: settings.rootSeed, output: output ?? folder.relativePath)
             try ReportWriter().write(results, to: folder)
+            if !results.interrupted { harness.journal?.remove() }
             if let e = results.experiments.first {
                 print("\(e.id): \(e.verdict)")
                 if let summary = e.result?.summary { print(summary) }
                 if let error = e.error { print("error: \(error)") }
             }
             print("wrote \(folder.path)/REPORT.md")
-            status = results.experiments.first?.error != nil ? Exit.failure : (results.interrupted ? interruptionStatus : .success)
+            status = results.interrupted ? interruptionStatus : (results.experiments.first?.error != nil ? Exit.failure : .success)
         }
         if status != .success { throw status }
     }

@@ -25,8 +25,11 @@ struct VerifyCommand: ParsableCommand {
                                                     standardised covariance
 
         Without --output the verdicts are only printed; with it, results.json
-        is written (atomically). Ctrl-C stops after the current batch and
-        writes every completed trial.
+        is written (atomically) and every completed batch of trials is
+        journaled in <output>.journal: Ctrl-C or SIGTERM stops after the
+        current batch and writes every completed trial (exit 130 or 143), and
+        rerunning the command (or --resume <output>) continues from the
+        journal to the same results as an uninterrupted run.
         """)
 
     @OptionGroup var options: RunOptions
@@ -40,14 +43,18 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Run shard k of N (e.g. 2/8): only the trials i with i mod N = k-1; writes the shard's records for `merge`.")
     var shard: String?
 
-    @Option(help: "Where to write results.json (or, with --shard, the shard file; default shard-<k>-of-<N>.json).")
+    @Option(help: "Where to write results.json (or, with --shard, the shard file; default shard-<k>-of-<N>.json). Completed batches are journaled beside it (<output>.journal) until the run completes.")
     var output: String?
+
+    @Option(help: "Continue the stopped run that was writing to this output, from its journal (the same as rerunning its command).")
+    var resume: String?
 
     func validate() throws {
         if let trial {
             guard trial >= 0 else { throw ValidationError("--trial must be ≥ 0, got \(trial)") }
             guard claims.count == 1 else { throw ValidationError("--trial replays one trial of one claim: give exactly one --claim") }
             guard shard == nil else { throw ValidationError("--trial and --shard cannot be combined") }
+            guard resume == nil else { throw ValidationError("--trial replays one trial; there is nothing to resume") }
         }
         // Shards must share one seed; under nightly each would draw its own, found only at merge.
         if shard != nil, options.seed == nil, options.profile == .nightly {
@@ -59,22 +66,31 @@ struct VerifyCommand: ParsableCommand {
         var status = ExitCode.success
         try guarded {
             let shardSpec = try shard.map { try Shard(parsing: $0) }
+            let output = try resumableOutput(output: output, resume: resume)
             let catalogue = try options.loadCatalogue(requested: claims)
             let (selected, notRun) = try ClaimSelection.claims(claims, in: catalogue)
+            let target = shardSpec.map { output ?? ShardFile.fileName($0) } ?? output
+            var options = options
+            if trial == nil { options.seed = resumedSeed(given: options.seed, output: target) }
             let display = ProgressDisplay()
             let flag = installInterruptHandler(display)
             var settings = options.settings(cancellation: flag)
             if let trial { settings.replay = ReplayRequest(property: claims[0], trial: trial) }
-            let target = shardSpec.map { output ?? ShardFile.fileName($0) } ?? output
             let reservation = try target.map { try OutputReservation(URL(fileURLWithPath: $0)) }
             defer { withExtendedLifetime(reservation) {} }
-            let harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
+            var harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
                                   environment: RunEnvironment.current(workers: options.workers), display: display)
+            if let target, trial == nil {
+                harness.journal = try openJournal(for: URL(fileURLWithPath: target), header: RunJournal.Header(
+                    command: "verify", profile: settings.profile, rootSeed: settings.rootSeed, familyFalseFailRate: options.alpha,
+                    claims: selected, experiments: [], options: nil, shard: shardSpec, gitCommit: harness.environment.gitCommit))
+            }
             if let shardSpec {
                 let file = harness.runShard(selected, shard: shardSpec)
                 let url = URL(fileURLWithPath: output ?? ShardFile.fileName(shardSpec))
                 try AtomicWriter.write(JSONFormat.data(file), to: url)
                 print("wrote \(url.path): shard \(shardSpec) of \(selected.count) claims, \(file.records.map(\.records.count).reduce(0, +)) trial records, seed \(settings.rootSeed)")
+                if !file.interrupted { harness.journal?.remove() }
                 status = file.interrupted ? interruptionStatus : .success
                 return
             }
@@ -91,6 +107,7 @@ struct VerifyCommand: ParsableCommand {
                 let url = URL(fileURLWithPath: output)
                 try AtomicWriter.write(results.encoded(), to: url)
                 print("wrote \(url.path)")
+                if !results.interrupted { harness.journal?.remove() }
             }
             status = exitStatus(results)
         }

@@ -50,6 +50,9 @@ public struct Settings: Sendable {
     public var plantedStreamIndex: (@Sendable (Int) -> Int)?
     /// Set by the caller (e.g. on Ctrl-C) to stop after the current batch, keeping completed trials.
     public var cancellation: CancellationFlag?
+    /// Keeps every evaluated batch and supplies the trials an earlier attempt completed (nil: none;
+    /// a checkpointed run sets it).
+    public var journal: (any TrialJournal)?
 
     /// The default template: rerun one trial under `swift test`.
     public static let swiftTestTemplate =

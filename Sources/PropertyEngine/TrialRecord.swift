@@ -62,7 +62,7 @@ enum TrialLoop {
     ) -> [TrialRecord] {
         let root = settings.rootSeed
         let streamIndex = settings.plantedStreamIndex
-        return TrialExecutor.evaluate(indices, workers: settings.workers) { i in
+        let records = TrialExecutor.evaluate(indices, workers: settings.workers) { i in
             let clock = ContinuousClock()
             let start = clock.now
             var r = evaluate(stream(root: root, property: name, trial: streamIndex?(i) ?? i))
@@ -70,6 +70,15 @@ enum TrialLoop {
             r.index = i
             return r
         }
+        if !records.isEmpty { settings.journal?.record(records, of: name) }
+        return records
+    }
+
+    /// The records `known` (by index) merged with those the settings' journal holds for `name`
+    /// (the known ones win: they are the same pure function of seed, name and index).
+    static func known(_ known: [Int: TrialRecord], name: String, settings: Settings) -> [Int: TrialRecord] {
+        guard let journal = settings.journal else { return known }
+        return known.merging(recordsByIndex(journal.completedTrials(of: name))) { mine, _ in mine }
     }
 
     /// Runs trials until `consume` says stop or `target` trials were counted. Records in
@@ -79,6 +88,7 @@ enum TrialLoop {
         evaluate: @escaping @Sendable (RandomStream) -> TrialRecord,
         consume: (Int, TrialRecord) -> Bool
     ) -> Totals {
+        let known = self.known(known, name: name, settings: settings)
         var totals = Totals()
         var next = 0
         var drawn = DuplicateTrialDetector()
@@ -129,6 +139,7 @@ enum TrialLoop {
         evaluate: @escaping @Sendable (RandomStream) -> TrialRecord
     ) -> ShardRecords {
         let indices = Array(stride(from: shard.index - 1, to: target, by: shard.count))
+        let known = self.known([:], name: name, settings: settings)
         var records: [TrialRecord] = []
         var interrupted = false
         var position = 0
@@ -139,7 +150,9 @@ enum TrialLoop {
                 break
             }
             let end = min(indices.count, position + max(1, settings.batchSize))
-            let batch = self.evaluate(Array(indices[position..<end]), name: name, settings: settings, evaluate: evaluate)
+            let wanted = Array(indices[position..<end])
+            var computed = self.evaluate(wanted.filter { known[$0] == nil }, name: name, settings: settings, evaluate: evaluate).makeIterator()
+            let batch = wanted.map { known[$0] ?? computed.next()! }
             records += batch
             position = end
             settings.progress?(TrialProgress(property: name, phase: .trials, completed: position, target: indices.count))

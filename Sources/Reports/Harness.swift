@@ -16,6 +16,9 @@ public struct Harness: Sendable {
     public var environment: RunEnvironment
     /// Where progress goes (nil: silent).
     public var display: ProgressDisplay?
+    /// The run's checkpoint (nil: none): completed units are taken from it and every new one is
+    /// appended to it, so a stopped run resumes to the same results.
+    public var journal: RunJournal?
 
     /// A harness with explicit settings.
     public init(settings: Settings, familyFalseFailRate: Double = PaperClaims.defaultFamilyFalseFailRate,
@@ -29,17 +32,38 @@ public struct Harness: Sendable {
 
     private var cancelled: Bool { settings.cancellation?.isCancelled == true }
 
-    /// The settings with the progress callback attached.
+    /// The settings with the progress callback and the journal attached.
     private var reportingSettings: Settings {
         var s = settings
         if let display { s.progress = { display.update($0) } }
+        if let journal { s.journal = journal }
         return s
+    }
+
+    /// A ledger for the experiments: runs taken from `known` and the journal, new ones journaled,
+    /// only `shard`'s runs computed, stopped by the settings' cancellation.
+    private func ledger(known: [String: AuditedRun] = [:], shard: Shard? = nil) -> RunLedger {
+        var record: (@Sendable (String, AuditedRun) -> Void)?
+        var runs = known
+        if let journal {
+            record = { key, run in journal.record(run: run, key: key) }
+            runs.merge(journal.runs) { mine, _ in mine }
+        }
+        return RunLedger(known: runs, shard: shard, cancellation: settings.cancellation, record: record)
+    }
+
+    /// Why an experiment has no result: its error, or the interruption that stopped it.
+    private func failure(_ error: any Error, ledger: RunLedger) -> String {
+        guard cancelled else { return "\(error)" }
+        return "interrupted (SIGINT or SIGTERM) before every run finished: \(ledger.runs.count) runs of the whole run are complete"
+            + (journal.map { " and kept in \($0.url.path); rerun the same command to resume" } ?? "")
     }
 
     /// Runs `claims` in order (each statistical one at α_family / k), then `experiments` with
     /// `options`; a cancellation keeps what completed and lists the rest as not run.
     public func run(_ claims: [ClaimUnderTest], notRun: [NotRun] = [], experiments: [ExperimentUnderTest] = [],
-                    options: ExperimentOptions? = nil, records: [String: [TrialRecord]] = [:], mergedShards: Int? = nil) throws -> ResultsFile {
+                    options: ExperimentOptions? = nil, records: [String: [TrialRecord]] = [:], runs knownRuns: [String: AuditedRun] = [:],
+                    mergedShards: Int? = nil) throws -> ResultsFile {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
@@ -62,14 +86,16 @@ public struct Harness: Sendable {
             if result.decision != .holds && result.interrupted != true { display?.note(result.summary) }
         }
         var experimentOutcomes: [ExperimentOutcome] = []
-        if let options {
+        if var options {
+            let ledger = ledger(known: knownRuns)
+            options.ledger = ledger
             for (k, e) in experiments.enumerated() {
                 if cancelled { break }
                 display?.begin(e.id, position: claims.count + k + 1, total: total)
                 let t0 = clock.now
                 var result: ExperimentResult?
                 var failure: String?
-                do { result = try e.run(options) } catch { failure = "\(error)" }
+                do { result = try e.run(options) } catch { failure = self.failure(error, ledger: ledger) }
                 let seconds = Harness.seconds(clock.now - t0)
                 var outcome = ExperimentOutcome(id: e.id, title: e.title, parameters: e.parameters, publishedRuns: e.publishedRuns,
                                                 runs: options.runs, sweepStride: options.sweepStride, seed: options.seed,
@@ -103,8 +129,10 @@ public struct Harness: Sendable {
         return SeedSpread(rows: rows, requested: options.seedCount)
     }
 
-    /// Runs shard `shard` of `claims`: the per-trial records of its trial indices.
-    public func runShard(_ claims: [ClaimUnderTest], shard: Shard) -> ShardFile {
+    /// Runs shard `shard` of `claims` and `experiments`: the per-trial records of its trial
+    /// indices, and the experiment runs whose ordinals are its (see `RunLedger`).
+    public func runShard(_ claims: [ClaimUnderTest], shard: Shard, experiments: [ExperimentUnderTest] = [],
+                         options: ExperimentOptions? = nil) -> ShardFile {
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
@@ -120,24 +148,59 @@ public struct Harness: Sendable {
             records.append(r)
             display?.end("\(claim.entry.id): \(r.records.count) trial records for shard \(shard)\(r.interrupted ? " (interrupted)" : "")")
         }
-        return ShardFile(shard: shard, profile: settings.profile, rootSeed: settings.rootSeed,
-                         familyFalseFailRate: familyFalseFailRate, claims: claims.map(\.entry.id), records: records,
-                         interrupted: records.contains { $0.interrupted }, startedAt: startedAt,
-                         durationSeconds: Harness.seconds(clock.now - start), environment: environment)
+        var experimentsInterrupted = false
+        var runs: [String: AuditedRun]?
+        if var options, !experiments.isEmpty {
+            let ledger = ledger(shard: shard)
+            options.ledger = ledger
+            for (k, e) in experiments.enumerated() {
+                if cancelled { experimentsInterrupted = true; break }
+                display?.begin(e.id, position: claims.count + k + 1, total: claims.count + experiments.count)
+                let before = ledger.runs.count
+                // The result is meaningless (other shards' runs are placeholders): only the runs count.
+                _ = try? e.run(options)
+                if options.seedCount > 1 {
+                    for j in 1..<options.seedCount {
+                        var o = options
+                        o.seed = options.seed &+ UInt64(j)
+                        _ = try? e.run(o)
+                    }
+                }
+                display?.end("\(e.id): \(ledger.runs.count - before) runs for shard \(shard)\(cancelled ? " (interrupted)" : "")")
+            }
+            experimentsInterrupted = experimentsInterrupted || cancelled
+            runs = ledger.runs
+        }
+        var file = ShardFile(shard: shard, profile: settings.profile, rootSeed: settings.rootSeed,
+                             familyFalseFailRate: familyFalseFailRate, claims: claims.map(\.entry.id), records: records,
+                             interrupted: records.contains { $0.interrupted } || experimentsInterrupted, startedAt: startedAt,
+                             durationSeconds: Harness.seconds(clock.now - start), environment: environment)
+        if let options, !experiments.isEmpty {
+            file.experiments = experiments.map(\.id)
+            file.experimentPlan = ShardFile.ExperimentPlan(options)
+            file.runs = runs
+        }
+        return file
     }
 
     /// Merges complete shards into the results an unsharded run with the same seed gives:
     /// the engine's sequential decision replayed over the merged records in trial-index order
     /// (trials no shard computed — e.g. beyond the budget after rejections — are evaluated here).
     /// `claim` maps a claim id to its claim. The harness's profile and seed are taken from the shards.
-    public func merge(_ shards: [ShardFile], claim: (String) throws -> ClaimUnderTest) throws -> ResultsFile {
-        let (first, records) = try ShardFile.combine(shards)
+    /// Experiments are rebuilt from the shards' runs the same way (any run no shard holds is computed here).
+    public func merge(_ shards: [ShardFile], claim: (String) throws -> ClaimUnderTest,
+                      experiment: (String) throws -> ExperimentUnderTest = { throw ReportsError.unknownName(kind: "experiment", name: $0, known: []) })
+        throws -> ResultsFile {
+        let (first, records, runs) = try ShardFile.combine(shards)
         var harness = self
         harness.settings.profile = first.profile
         harness.settings.rootSeed = first.rootSeed
         harness.familyFalseFailRate = first.familyFalseFailRate
         let claims = try first.claims.map(claim)
-        return try harness.run(claims, records: records, mergedShards: first.shard.count)
+        let experiments = try (first.experiments ?? []).map(experiment)
+        let options = first.experimentPlan.map { $0.options(seed: first.rootSeed, workers: settings.workers) }
+        return try harness.run(claims, experiments: experiments, options: options, records: records, runs: runs,
+                               mergedShards: first.shard.count)
     }
 
     static func seconds(_ d: Duration) -> Double {

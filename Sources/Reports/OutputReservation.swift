@@ -39,8 +39,14 @@ public final class OutputReservation: @unchecked Sendable {
     }
 
     deinit {
-        try? FileManager.default.removeItem(at: lockFile)
+        // Unlock first, then remove the file only if it still names this process: removing it while
+        // locked would let a second run lock a fresh file while a third locks this one; and a run
+        // that took the lock after ours rewrote the file with its own pid, which must stay.
         flock(descriptor, LOCK_UN)
         close(descriptor)
+        let pid = "process \(ProcessInfo.processInfo.processIdentifier) "
+        if let note = try? String(contentsOf: lockFile, encoding: .utf8), note.hasPrefix(pid) {
+            try? FileManager.default.removeItem(at: lockFile)
+        }
     }
 }

@@ -13,6 +13,10 @@ public enum ReportsError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownName(kind: String, name: String, known: [String])
     /// An output another run is writing (it holds the output's lock).
     case outputInUse(path: String, holder: String)
+    /// A run journal written by a different run (another profile, seed, selection, catalogue or commit).
+    case journalMismatch(path: String, field: String, journal: String, run: String)
+    /// A run journal damaged somewhere other than its last line (which a kill may tear).
+    case corruptJournal(path: String, line: Int, problem: String)
     /// Any other invalid request, explained.
     case invalidRequest(String)
 
@@ -28,6 +32,11 @@ public enum ReportsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "unknown \(kind) '\(name)'; known: \(known.isEmpty ? "(none)" : known.joined(separator: ", "))"
         case let .outputInUse(path, holder):
             return "\(path) is being written by another run (\(holder)); wait for it to finish or choose another --output"
+        case let .journalMismatch(path, field, journal, run):
+            return "the journal \(path) belongs to another run: its \(field) is \(journal), this run's is \(run); rerun with the "
+                + "journal's options to resume it, or choose another --output (or delete the journal) to start afresh"
+        case let .corruptJournal(path, line, problem):
+            return "the journal \(path) is damaged at line \(line) (\(problem)); delete it to start afresh"
         case let .invalidRequest(why): return why
         }
     }

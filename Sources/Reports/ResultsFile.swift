@@ -91,6 +91,28 @@ public struct ResultsFile: Codable, Equatable, Sendable {
     /// The JSON bytes (sorted keys, newline-terminated).
     public func encoded() throws -> Data { try JSONFormat.data(self) }
 
+    /// The fields that record how a run went rather than what it found, and so differ between an
+    /// uninterrupted run, a resumed one and a merged one with the same seed: `startedAt`,
+    /// `durationSeconds`, `environment`, `command`, `reproduceCommand`, `mergedShards`, every
+    /// claim's `result.timing` and every experiment's `seconds` (docs/REPORTS.md).
+    public static let runRecordFields = ["startedAt", "durationSeconds", "environment", "command", "reproduceCommand", "mergedShards",
+                                         "claims[].result.timing", "experiments[].seconds"]
+
+    /// The JSON bytes without `runRecordFields`: equal for runs that found the same things.
+    public func findings() throws -> Data {
+        var copy = self
+        copy.startedAt = ""
+        copy.durationSeconds = 0
+        copy.environment = RunEnvironment(swiftVersion: "", operatingSystem: "", cpuModel: "", cores: 0, workers: 0, blas: "",
+                                          blasThreading: "", layerKernel: nil, gitCommit: "", gitDirty: nil)
+        copy.command = ""
+        copy.reproduceCommand = nil
+        copy.mergedShards = nil
+        for i in copy.claims.indices { copy.claims[i].result = copy.claims[i].result.withoutTiming() }
+        for i in copy.experiments.indices { copy.experiments[i].seconds = 0 }
+        return try JSONFormat.data(copy)
+    }
+
     /// Holds if every claim holds and nothing was skipped; fails if any claim fails; etc.
     public var decision: Decision {
         let decisions = claims.map(\.result.decision)

@@ -1,4 +1,5 @@
 import Foundation
+import PaperClaims
 import PropertyEngine
 
 /// The partial results of one shard of a run (`verify --shard k/N`): the per-trial records of
@@ -32,6 +33,39 @@ public struct ShardFile: Codable, Equatable, Sendable {
     public var durationSeconds: Double
     /// Where the shard ran.
     public var environment: RunEnvironment
+    /// The selected experiments, in order (nil or empty: claims only, as `verify --shard` writes).
+    public var experiments: [String]?
+    /// How the experiments were run (the same in every shard).
+    public var experimentPlan: ExperimentPlan?
+    /// The experiment runs this shard computed, by ledger key (see `RunLedger`).
+    public var runs: [String: AuditedRun]?
+
+    /// The options the experiments of a sharded run share, saved so `merge` runs them the same way.
+    public struct ExperimentPlan: Codable, Equatable, Sendable {
+        /// Runs per configuration.
+        public var runs: Int
+        /// Every k-th sweep point.
+        public var sweepStride: Int
+        /// Covariances (seeds) per experiment.
+        public var seedCount: Int
+        /// The profile that chose them (figures name it).
+        public var profile: Profile?
+
+        /// The plan of `options`.
+        public init(_ options: ExperimentOptions) {
+            runs = options.runs
+            sweepStride = options.sweepStride
+            seedCount = options.seedCount
+            profile = options.profile
+        }
+
+        /// The options of the plan for `seed` on `workers` threads.
+        public func options(seed: UInt64, workers: Int) -> ExperimentOptions {
+            var o = ExperimentOptions(seed: seed, runs: runs, sweepStride: sweepStride, workers: workers, profile: profile)
+            o.seedCount = seedCount
+            return o
+        }
+    }
 
     /// A shard file from its parts.
     public init(shard: Shard, profile: Profile, rootSeed: UInt64, familyFalseFailRate: Double, claims: [String],
@@ -68,7 +102,7 @@ public struct ShardFile: Codable, Equatable, Sendable {
 
     /// Checks that `shards` are the N distinct, complete shards of one run, and returns the
     /// merged records by claim id (in trial-index order) with the shared run parameters.
-    public static func combine(_ shards: [ShardFile]) throws(ReportsError) -> (first: ShardFile, records: [String: [TrialRecord]]) {
+    public static func combine(_ shards: [ShardFile]) throws(ReportsError) -> (first: ShardFile, records: [String: [TrialRecord]], runs: [String: AuditedRun]) {
         guard let first = shards.first else { throw .inconsistentShards("no shard files given") }
         let n = first.shard.count
         for s in shards {
@@ -77,7 +111,11 @@ public struct ShardFile: Codable, Equatable, Sendable {
             if s.profile != first.profile { throw .inconsistentShards("shard \(s.shard) ran profile \(s.profile.rawValue), shard \(first.shard) ran \(first.profile.rawValue)") }
             if s.claims != first.claims { throw .inconsistentShards("shard \(s.shard) selected claims \(s.claims), shard \(first.shard) selected \(first.claims)") }
             if s.familyFalseFailRate != first.familyFalseFailRate { throw .inconsistentShards("shards were run with different --alpha") }
-            if s.interrupted { throw .inconsistentShards("shard \(s.shard) was interrupted before it finished; rerun it") }
+            if s.interrupted { throw .inconsistentShards("shard \(s.shard) was interrupted before it finished; rerun it (it resumes from its journal)") }
+            if (s.experiments ?? []) != (first.experiments ?? []) {
+                throw .inconsistentShards("shard \(s.shard) selected experiments \(s.experiments ?? []), shard \(first.shard) selected \(first.experiments ?? [])")
+            }
+            if s.experimentPlan != first.experimentPlan { throw .inconsistentShards("shards were run with different --runs, --stride or --seeds") }
         }
         let indices = shards.map(\.shard.index)
         let duplicates = Set(indices.filter { i in indices.filter { $0 == i }.count > 1 }).sorted()
@@ -94,6 +132,12 @@ public struct ShardFile: Codable, Equatable, Sendable {
             }
         }
         for key in merged.keys { merged[key]!.sort { $0.index < $1.index } }
-        return (first, merged)
+        var runs: [String: AuditedRun] = [:]
+        for s in shards {
+            for (key, run) in s.runs ?? [:] {
+                if runs[key] == nil { runs[key] = run }   // a pure function of its key: any copy will do
+            }
+        }
+        return (first, merged, runs)
     }
 }

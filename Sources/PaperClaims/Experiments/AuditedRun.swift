@@ -2,7 +2,7 @@ import AttentionModels
 
 /// One training run of a published protocol together with its verdict: the trajectory drawn in
 /// the figure, where the run ended, and whether the published budget was enough to converge.
-public struct AuditedRun: Sendable, Equatable {
+public struct AuditedRun: Sendable, Equatable, Codable {
     /// The verdict (outcome, final alignment, distance to the optimum, steps taken and needed).
     public let verdict: ExperimentResult.RunVerdict
     /// The recorded trajectory of the published run (every `recordEvery` steps and the last step).
@@ -38,7 +38,7 @@ public struct AuditedRun: Sendable, Equatable {
     }
 
     /// One recorded point of a run: the step, the alignment with the target, and |mu|^2.
-    public struct Point: Sendable, Equatable {
+    public struct Point: Sendable, Equatable, Codable {
         /// The step (0 = the start).
         public let step: Int
         /// |<mu/|mu|, target>|.

@@ -14,7 +14,9 @@ public struct PaperExperiment: Sendable, Identifiable {
 
     /// Runs the experiment; its figures say when `options` sample less than the published protocol.
     public func run(_ options: ExperimentOptions) throws -> ExperimentResult {
-        ExperimentFigures.annotated(try body(options), options: options, publishedRuns: publishedRuns)
+        var options = options
+        options.ledgerScope = options.ledger.map { RunLedger.Scope(ledger: $0, experiment: id, seed: options.seed) }
+        return ExperimentFigures.annotated(try body(options), options: options, publishedRuns: publishedRuns)
     }
 }
 
@@ -34,6 +36,11 @@ public struct ExperimentOptions: Sendable {
     public var seedCount = 1
     /// The budget profile that chose `runs` and `sweepStride`, if any (figures name it).
     public var profile: Profile?
+    /// Where the runs are reused from, recorded to, restricted to one shard, and stopped on
+    /// cancellation (nil: every run computed, nothing kept). Results do not depend on it.
+    public var ledger: RunLedger?
+    /// The ledger's keys for the experiment being run (set by `PaperExperiment.run`).
+    var ledgerScope: RunLedger.Scope?
 
     /// Options; defaults reproduce the paper's 10 runs on every sweep point.
     public init(seed: UInt64, runs: Int = 10, sweepStride: Int = 1, workers: Int = 2, profile: Profile? = nil) {

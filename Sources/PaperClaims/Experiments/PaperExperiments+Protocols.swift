@@ -15,7 +15,7 @@ extension PaperExperiments {
     /// Gradient descent on `risk` from a start on the unit sphere drawn from `stream`.
     static func gradientDescentRun(_ risk: some DifferentiableRisk, target: [Double], step: Double, budget: Int, stream: RandomStream,
                                    start: [Double]? = nil, label: String) throws -> AuditedRun {
-        try BudgetAudit.gradientDescent(risk, stepSize: step, budget: budget,
+        try BudgetAudit.gradientDescent(InterruptibleRisk(base: risk, interruption: RunInterruption.current), stepSize: step, budget: budget,
                                         from: start ?? sphereStart(stream, dimension: risk.dimension), alignmentTarget: target,
                                         recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label)
     }
@@ -27,7 +27,8 @@ extension PaperExperiments {
         startScale: Double, stream: RandomStream, workers: Int, optimum: [Double]?, extraSteps: Int = 0, label: String
     ) throws -> AuditedRun {
         let layer = try AttentionLayer(kind: kind, lam: lam)
-        let source = GaussianPromptSource(covariance: covariance, promptsPerUnit: promptsPerUnit)
+        let source = InterruptiblePromptSource(base: GaussianPromptSource(covariance: covariance, promptsPerUnit: promptsPerUnit),
+                                               interruption: RunInterruption.current)
         return try BudgetAudit.stochasticGradientDescent(
             layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: unitsPerStep,
             workers: workers, from: gaussianStart(stream, dimension: covariance.dimension, scale: startScale),
@@ -43,7 +44,9 @@ extension PaperExperiments {
         stream: RandomStream, workers: Int, label: String
     ) throws -> AuditedRun {
         let layer = try AttentionLayer(kind: .softmax, lam: risk.lam)
-        let source = WishartPromptSource(scale: risk.scale, degreesOfFreedom: risk.degreesOfFreedom, promptsPerCovariance: promptsPerCovariance)
+        let source = InterruptiblePromptSource(
+            base: WishartPromptSource(scale: risk.scale, degreesOfFreedom: risk.degreesOfFreedom, promptsPerCovariance: promptsPerCovariance),
+            interruption: RunInterruption.current)
         return try BudgetAudit.stochasticGradientDescent(
             layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: covariances,
             workers: workers, from: sphereStart(stream, dimension: risk.dimension), stream: stream.child("prompts"),

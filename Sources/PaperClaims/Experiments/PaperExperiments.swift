@@ -46,8 +46,18 @@ public enum PaperExperiments {
         let runs = options.runs
         let jobs = points.count * runs
         let inner = ParallelRuns.innerWorkers(jobs: jobs, workers: options.workers)
+        guard let scope = options.ledgerScope else {
+            let flat = try ParallelRuns.map(jobs, workers: options.workers) { index in
+                try job(points[index / runs], index % runs, inner)
+            }
+            return points.indices.map { p in Array(flat[(p * runs)..<((p + 1) * runs)]) }
+        }
+        // Each job is one unit of work of the ledger: reused, another shard's, or computed and recorded.
+        let sweep = scope.nextSweep()
         let flat = try ParallelRuns.map(jobs, workers: options.workers) { index in
-            try job(points[index / runs], index % runs, inner)
+            try scope.ledger.run("\(sweep) job \(index)") {
+                try job(points[index / runs], index % runs, inner)
+            }
         }
         return points.indices.map { p in Array(flat[(p * runs)..<((p + 1) * runs)]) }
     }

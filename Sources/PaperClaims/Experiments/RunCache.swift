@@ -12,6 +12,8 @@ enum RunCache {
     static func run(_ key: String, _ compute: () throws -> AuditedRun) rethrows -> AuditedRun {
         if let cached = runs.withLock({ $0[key] }) { return cached }
         let value = try compute()
+        // A run cut short by an interruption is discarded by its ledger; never keep it here.
+        if RunInterruption.current?.wasCutShort == true { return value }
         runs.withLock { $0[key] = value }
         return value
     }

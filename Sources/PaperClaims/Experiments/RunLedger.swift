@@ -1,0 +1,150 @@
+import Foundation
+import PropertyEngine
+import Synchronization
+
+/// The bookkeeping of an experiment run's units of work, the single runs of a sweep (one run at
+/// one sweep point). A run is a pure function of (seed, experiment, configuration, run), so a
+/// ledger can:
+///
+/// - take runs completed earlier from `known` (a resumed run's journal, or the merged shards)
+///   instead of computing them, and hand every run it computes to `record` (the journal);
+/// - compute only the runs of one `shard` of N (`report --shard k/N`): shard k computes the runs
+///   whose key hashes (FNV-1a 64) to k - 1 mod N, a split that depends on nothing but the key, and
+///   stands a placeholder in for the others (that experiment's result is then meaningless and is
+///   discarded; `merge` rebuilds it from every shard's runs, computing any run no shard holds);
+/// - stop on `cancellation`: before each run, and within a long run between its steps (see
+///   `RunInterruption`); a run stopped part-way is thrown away, never recorded.
+///
+/// Keys name the experiment, the seed, the sweep (in the order the experiment performs its
+/// sweeps) and the job (point x runs + run), e.g. `fig1 seed 1 sweep 0 job 3`.
+public final class RunLedger: Sendable {
+    /// The shard whose runs are computed (nil: all).
+    public let shard: Shard?
+    /// Set on SIGINT/SIGTERM: no further run starts, runs in flight stop at their next step.
+    public let cancellation: CancellationFlag?
+    private let known: [String: AuditedRun]
+    private let record: (@Sendable (String, AuditedRun) -> Void)?
+    private let state = Mutex(State())
+
+    private struct State {
+        var kept: [String: AuditedRun] = [:]
+        var reused = 0
+        var skipped = 0
+    }
+
+    /// A ledger reusing `known` runs, computing those of `shard` (all if nil), handing each new run
+    /// to `record`, and stopping on `cancellation`.
+    public init(known: [String: AuditedRun] = [:], shard: Shard? = nil, cancellation: CancellationFlag? = nil,
+                record: (@Sendable (String, AuditedRun) -> Void)? = nil) {
+        self.known = known
+        self.shard = shard
+        self.cancellation = cancellation
+        self.record = record
+    }
+
+    /// Every run this ledger took from `known` or computed (not the placeholders), by key: a
+    /// shard's contribution to `merge`.
+    public var runs: [String: AuditedRun] { state.withLock { $0.kept } }
+    /// How many runs were taken from `known`.
+    public var reusedCount: Int { state.withLock { $0.reused } }
+    /// How many runs belonged to other shards (placeholders stood in for them).
+    public var skippedCount: Int { state.withLock { $0.skipped } }
+
+    /// Whether the run under `key` is `shard`'s: its key's FNV-1a 64 hash is k - 1 mod N.
+    public static func belongs(_ key: String, to shard: Shard) -> Bool {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return shard.contains(trial: Int(hash % UInt64(shard.count)))
+    }
+
+    /// The run under `key`: known, a placeholder if another shard's, or computed (and recorded)
+    /// unless the run is cancelled first or while it runs.
+    func run(_ key: String, _ compute: () throws -> AuditedRun) throws -> AuditedRun {
+        if let run = known[key] {
+            state.withLock { $0.reused += 1; $0.kept[key] = run }
+            return run
+        }
+        if let shard, !Self.belongs(key, to: shard) {
+            state.withLock { $0.skipped += 1 }
+            return Self.placeholder
+        }
+        if cancellation?.isCancelled == true { throw RunInterruption.Stopped() }
+        let interruption = RunInterruption(cancellation)
+        let run = try interruption.during(compute)
+        state.withLock { $0.kept[key] = run }
+        record?(key, run)
+        return run
+    }
+
+    /// Stands in for a run another shard computes: a diverged run with no trajectory, which every
+    /// figure and summary already handles (it is never shown: the shard's result is discarded).
+    static let placeholder = AuditedRun(
+        verdict: ExperimentResult.RunVerdict(label: "(another shard's run)", outcome: .diverged, finalAlignment: .nan, relativeDistance: nil,
+                                             stepsTaken: 0, stepsNeeded: nil, diagnosis: .diverged),
+        trajectory: [], finalParameters: [], diagnosis: .diverged)
+
+    /// The keys of one experiment invocation (one experiment under one seed): it numbers the
+    /// sweeps in the order the experiment performs them.
+    final class Scope: Sendable {
+        let ledger: RunLedger
+        let prefix: String
+        private let sweeps = Mutex(0)
+
+        init(ledger: RunLedger, experiment: String, seed: UInt64) {
+            self.ledger = ledger
+            self.prefix = "\(experiment) seed \(seed)"
+        }
+
+        /// The key prefix of the next sweep.
+        func nextSweep() -> String {
+            sweeps.withLock { n in
+                defer { n += 1 }
+                return "\(prefix) sweep \(n)"
+            }
+        }
+    }
+}
+
+/// Stops a long run between its steps when the run is cancelled, without the trainers knowing
+/// about cancellation: while a run computes, the thread computing it holds the interruption, and
+/// the run's risk (`InterruptibleRisk`) and prompt source (`InterruptiblePromptSource`) turn
+/// non-finite once the flag is set, so gradient descent and SGD stop at their divergence check on
+/// the next step. Such a run is discarded (`during` throws `Stopped`), never recorded. While the
+/// flag is clear, the wrappers pass every value through unchanged, so results are bit-identical.
+final class RunInterruption: Sendable {
+    /// Thrown when a run was cancelled before or while it ran.
+    struct Stopped: Error, CustomStringConvertible {
+        var description: String { "interrupted (SIGINT or SIGTERM) before this run finished" }
+    }
+
+    private let flag: CancellationFlag?
+    private let tripped = Atomic<Bool>(false)
+    private static let threadKey = "attention-pca.run-interruption"
+
+    init(_ flag: CancellationFlag?) { self.flag = flag }
+
+    /// Whether the run should stop now (and, if so, remembers that it was cut short).
+    var shouldStop: Bool {
+        guard flag?.isCancelled == true else { return false }
+        tripped.store(true, ordering: .relaxed)
+        return true
+    }
+
+    /// Whether the run was cut short (it stopped at a non-finite value it was fed).
+    var wasCutShort: Bool { tripped.load(ordering: .relaxed) }
+
+    /// `compute()` with this interruption current on this thread; throws `Stopped` if it was
+    /// cut short.
+    func during(_ compute: () throws -> AuditedRun) throws -> AuditedRun {
+        let dictionary = Thread.current.threadDictionary
+        let previous = dictionary[Self.threadKey]
+        dictionary[Self.threadKey] = self
+        defer { dictionary[Self.threadKey] = previous }
+        let run = try compute()
+        if tripped.load(ordering: .relaxed) { throw Stopped() }
+        return run
+    }
+
+    /// The interruption of the run this thread is computing (nil outside a ledger's run).
+    static var current: RunInterruption? { Thread.current.threadDictionary[threadKey] as? RunInterruption }
+}
