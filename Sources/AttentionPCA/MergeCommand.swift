@@ -48,7 +48,7 @@ struct MergeCommand: ParsableCommand {
         try guarded {
             let files = try shards.map { path throws(ReportsError) in try ShardFile.read(from: URL(fileURLWithPath: path)) }
             _ = try ShardFile.combine(files)
-            var options = RunOptions()
+            var options = try RunOptions.parse([])   // every option at its default, then the shards' values
             options.catalogue = catalogue
             options.workers = workers
             options.profile = files[0].profile

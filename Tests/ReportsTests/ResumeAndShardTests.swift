@@ -41,12 +41,19 @@ import Testing
 
     struct Failure: Error, CustomStringConvertible { let text: String; var description: String { text } }
 
-    /// Starts the run writing to `out`, sends `signal` `delay` seconds after a progress line
-    /// containing `marker` has appeared, and returns the ended process.
+    /// Starts the reduced report writing to `out`, sends `signal` `delay` seconds after a progress
+    /// line containing `marker` has appeared, and returns the ended process.
     static func interrupt(_ out: URL, workers: Int, at marker: String, delay: Double = 0, with signal: Int32) throws -> Process {
+        try interrupt(["report", "--properties", properties, "--output", out.path, "--workers", String(workers)] + selection,
+                      at: marker, delay: delay, with: signal)
+    }
+
+    /// Starts `attention-pca arguments`, sends `signal` `delay` seconds after a progress line
+    /// containing `marker` has appeared, and returns the ended process.
+    static func interrupt(_ arguments: [String], at marker: String, delay: Double = 0, with signal: Int32) throws -> Process {
         let process = Process()
         process.executableURL = try #require(CommandLineTests.binary)
-        process.arguments = ["report", "--properties", properties, "--output", out.path, "--workers", String(workers)] + selection
+        process.arguments = arguments
         let progress = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = progress
@@ -99,23 +106,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("icl")
         // Two in-context SGD runs (L = 3 and 53) of 1000 steps x 100 covariances x 100 prompts, seconds each.
-        let process = Process()
-        process.executableURL = try #require(CommandLineTests.binary)
-        process.arguments = ["reproduce", "icl-vs-L", "--runs", "1", "--stride", "10", "--workers", "2", "--output", out.path]
-        let progress = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = progress
-        try process.run()
-        var seen = ""
-        while process.isRunning, !seen.contains("icl-vs-L: started") {
-            let chunk = progress.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
-        Thread.detachNewThread { _ = progress.fileHandleForReading.readDataToEndOfFile() }
-        Thread.sleep(forTimeInterval: 0.5)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        let process = try Self.interrupt(["reproduce", "icl-vs-L", "--runs", "1", "--stride", "10", "--workers", "2", "--output", out.path],
+                                         at: "icl-vs-L: started", delay: 0.5, with: SIGTERM)
         #expect(process.terminationReason == .exit && process.terminationStatus == 143)
         // Both runs were in flight: cut at their next step and discarded, none completed (had they run
         // to their end, they would be counted and journaled).
