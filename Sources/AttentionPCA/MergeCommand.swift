@@ -38,6 +38,15 @@ struct MergeCommand: ParsableCommand {
             help: "The claims folder, Properties/ (default: Properties/ above the current directory, or $ATTENTION_PCA_PROPERTIES; --catalogue is an alias).")
     var catalogue: String?
 
+    @Option(help: "The --covariance file the shards were run with (their claims then ran on it; give the same file).")
+    var covariance: String?
+
+    @Option(help: "The --data file the shards were run with (give the same file).")
+    var data: String?
+
+    @Flag(help: "With --data: as the shards were run with --standardise.")
+    var standardise = false
+
     mutating func validate() throws {
         guard !shards.isEmpty else { throw ValidationError("give the shard files to merge") }
         workers = try cappedWorkers(workers)
@@ -50,6 +59,10 @@ struct MergeCommand: ParsableCommand {
             _ = try ShardFile.combine(files)
             var options = try RunOptions.parse([])   // every option at its default, then the shards' values
             options.catalogue = catalogue
+            options.covariance = covariance
+            options.data = data
+            options.standardise = standardise
+            try options.validate()
             options.workers = workers
             options.profile = files[0].profile
             options.seed = files[0].rootSeed
