@@ -51,7 +51,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Statistics", "LinearAlgebra"]),
+        .target(name: "Reports", dependencies: ["PaperClaims", "PropertyEngine", "AttentionModels", "Statistics", "LinearAlgebra", "Randomness"]),
         // Studies of the user's own data (`attention-pca study`): file readers, the study, its report.
         .target(
             name: "DataStudy",

@@ -119,12 +119,12 @@ public struct PropertyResult: Codable, Equatable, Sendable {
         /// The highest score among the random trials.
         public let randomBest: Double
         /// The highest score after the search (a failure ends it early).
-        public let best: Double
+        public internal(set) var best: Double
         /// Steps taken, and how many of them drew a rejected instance.
-        public let steps: Int
-        public let rejected: Int
+        public internal(set) var steps: Int
+        public internal(set) var rejected: Int
         /// The step that failed, if one did.
-        public let failingStep: Int?
+        public internal(set) var failingStep: Int?
 
         public var description: String {
             "targeted search on '\(label)': \(steps) steps (\(rejected) rejected) raised its best from \(randomBest) (random trials) to \(best)"

@@ -13,20 +13,11 @@ import Randomness
 /// pure function of the root seed and the property's name, so a run is reproducible, and the
 /// steps run one after another (a hill climb is sequential).
 struct TargetedSearch {
-    /// What the search found.
+    /// What the search found: the first failing record and its step, if a step failed, and
+    /// the statistics the result reports.
     struct Outcome {
-        /// The first failing record, if a step failed.
         var failure: TrialRecord?
-        /// The step (0-based) at which it failed.
-        var failingStep: Int?
-        /// Steps evaluated.
-        var steps = 0
-        /// Steps whose instance was rejected (assumptions, too many choices).
-        var rejected = 0
-        /// The score's label, its best value among the random trials, and after the search.
-        var label: String
-        var randomBest: Double
-        var best: Double
+        var summary: PropertyResult.TargetedSearchSummary
     }
 
     /// The score to maximise (the first label the best random trial reported).
@@ -41,33 +32,32 @@ struct TargetedSearch {
     mutating func run(from start: TrialRecord, evaluate: ([UInt64]) -> TrialRecord, cancelled: () -> Bool) -> Outcome {
         var current = start.choices
         let initial = start.log.score(label) ?? -.infinity
-        var outcome = Outcome(label: label, randomBest: initial, best: initial)
+        var outcome = Outcome(failure: nil, summary: .init(label: label, randomBest: initial, best: initial, steps: 0, rejected: 0, failingStep: nil))
         guard !current.isEmpty else { return outcome }
         for step in 0..<steps {
             if cancelled() { break }
             var candidate = current.map(\.value)
-            let i = Int(stream.next() % UInt64(candidate.count))
+            let i = stream.integer(below: candidate.count)
             let maximum = current[i].maximum
             if stream.next() & 1 == 0 {
-                candidate[i] = maximum == .max ? stream.next() : stream.next() % (maximum + 1)
+                candidate[i] = ChoiceSource.uniform(maximum: maximum, &stream)
             } else {
-                let k = 1 + Int(stream.next() % 48)
-                let delta = max(1, maximum >> UInt64(k))
+                let delta = max(1, maximum >> UInt64(1 + stream.integer(below: 48)))
                 let up = stream.next() & 1 == 0
                 candidate[i] = up ? (candidate[i] > maximum - delta ? maximum : candidate[i] + delta) : (candidate[i] < delta ? 0 : candidate[i] - delta)
             }
             let record = evaluate(candidate)
-            outcome.steps = step + 1
+            outcome.summary.steps = step + 1
             switch record.status {
             case .failed:
                 outcome.failure = record
-                outcome.failingStep = step
+                outcome.summary.failingStep = step
                 return outcome
             case .rejected:
-                outcome.rejected += 1
+                outcome.summary.rejected += 1
             case .passed:
-                if let score = record.log.score(label), score > outcome.best {
-                    outcome.best = score
+                if let score = record.log.score(label), score > outcome.summary.best {
+                    outcome.summary.best = score
                     current = record.choices
                 }
             }

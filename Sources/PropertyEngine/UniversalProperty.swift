@@ -174,16 +174,15 @@ public struct UniversalProperty<Value>: Property {
                                         stream: RandomStream(seed: settings.rootSeed).child(name).child("targeted search"))
             let found = search.run(from: start, evaluate: { self.evaluate(ChoiceSource(replaying: $0)) },
                                    cancelled: { settings.cancellation?.isCancelled == true })
-            result.trials += found.steps - found.rejected
-            result.rejectedTrials += found.rejected
-            result.targetedSearch = PropertyResult.TargetedSearchSummary(label: label, randomBest: found.randomBest, best: found.best,
-                                                                         steps: found.steps, rejected: found.rejected, failingStep: found.failingStep)
-            if let record = found.failure, let step = found.failingStep {
+            result.trials += found.summary.steps - found.summary.rejected
+            result.rejectedTrials += found.summary.rejected
+            result.targetedSearch = found.summary
+            if let record = found.failure, let step = found.summary.failingStep {
                 fail(&result, record, trial: target + step, settings)
                 // The failing instance came from a hill climb, not from a trial's own stream:
                 // rerunning the claim (deterministic) reproduces it, `--trial` would not.
                 result.replayCommand = settings.rerunCommand(property: name)
-                result.warnings.append("found by targeted search at step \(step + 1), maximising '\(label)' (the random trials reached at most \(found.randomBest))")
+                result.warnings.append("found by targeted search at step \(step + 1), maximising '\(label)' (the random trials reached at most \(found.summary.randomBest))")
             }
         }
         if let (index, record) = failure {

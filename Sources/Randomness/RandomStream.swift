@@ -106,9 +106,12 @@ public struct SplitMix64: Sendable {
 /// Process-independent hashing of labels, so stream derivation is reproducible across runs.
 public enum StableHash {
     /// The 64-bit FNV-1a hash of the UTF-8 bytes of `text`.
-    public static func fnv1a(_ text: String) -> UInt64 {
+    public static func fnv1a(_ text: String) -> UInt64 { fnv1a(bytes: text.utf8) }
+
+    /// The 64-bit FNV-1a hash of `bytes` (checksums of journal records, shard keys).
+    public static func fnv1a(bytes: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01B3
         }

@@ -121,8 +121,7 @@ public struct Harness: Sendable {
         var rows = [SeedSpread.Row(seed: options.seed, result: first)]
         for k in 1..<options.seedCount {
             if cancelled { break }
-            var o = options
-            o.seed = options.seed &+ UInt64(k)
+            let o = options.seedVariant(k)
             display?.note("\(experiment.id): seed \(o.seed) (\(k + 1) of \(options.seedCount) covariances)")
             if let result = try? experiment.run(o) { rows.append(SeedSpread.Row(seed: o.seed, result: result)) }
         }
@@ -160,11 +159,7 @@ public struct Harness: Sendable {
                 // The result is meaningless (other shards' runs are placeholders): only the runs count.
                 _ = try? e.run(options)
                 if options.seedCount > 1 {
-                    for j in 1..<options.seedCount {
-                        var o = options
-                        o.seed = options.seed &+ UInt64(j)
-                        _ = try? e.run(o)
-                    }
+                    for j in 1..<options.seedCount { _ = try? e.run(options.seedVariant(j)) }
                 }
                 display?.end("\(e.id): \(ledger.runs.count - before) runs for shard \(shard)\(cancelled ? " (interrupted)" : "")")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import PaperClaims
 import PropertyEngine
+import Randomness
 
 /// The checkpoint of a long run: an append-only file next to the output (`<output>.journal`)
 /// holding every completed unit of work, a batch of trials of a claim or one run of an experiment
@@ -167,9 +168,7 @@ public final class RunJournal: TrialJournal, @unchecked Sendable {
 
     /// The checksum of a record: FNV-1a 64, 16 hex digits.
     static func checksum(_ bytes: some Sequence<UInt8>) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        let hex = String(hash, radix: 16)
+        let hex = String(StableHash.fnv1a(bytes: bytes), radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 

@@ -75,12 +75,10 @@ struct UserCovarianceCommandTests {
         ]
         for c in cases {
             let file = try Self.write(c.text, c.name, in: folder)
-            let started = Date()
             let run = try CommandLineTests.run(["verify", c.option, file, "--claim", "linear-gd"])
             #expect(run.status == 2, "\(c.name): exit \(run.status): \(run.err)")
             for text in c.expected { #expect(run.err.contains(text), "\(c.name): \(run.err)") }
             #expect(!run.err.contains("started"), "\(c.name): no claim may start before the file is checked")
-            #expect(Date().timeIntervalSince(started) < 5, "\(c.name): refused before any work")
         }
     }
 }

@@ -33,8 +33,8 @@ struct SoftmaxSaturation: PaperClaim {
         let prompts = try entry.method.integer("prompts", atLeast: 1)
         let factor = try entry.tolerance.positive("rounding-factor")
         let targetedShare = try entry.method.number("targeted-share")
-        guard targetedShare >= 0, targetedShare <= 4 else {
-            throw CatalogueError(file: entry.file, field: "protocol.targeted-share", problem: "must be a share of the budget in [0, 4], got \(targetedShare)")
+        guard targetedShare >= 0 else {
+            throw CatalogueError(file: entry.file, field: "protocol.targeted-share", problem: "must be a share of the budget, >= 0, got \(targetedShare)")
         }
         let parameters = Gen.zip(try InstanceSpace.covariances(entry.instances, sabotage: sabotage),
                                  Gen.zip(Gen.logUniform(in: lams).observed(as: "lam"),

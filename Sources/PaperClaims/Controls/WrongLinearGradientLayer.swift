@@ -21,36 +21,33 @@ struct WrongLinearGradientLayer: PromptLayer {
     /// The query is among the keys, as in the paper.
     var keysIncludeQuery: Bool { true }
 
-    /// Tokens (L d) and beta (L), y, r (2 d).
-    func scratchCount(length: Int, dimension: Int) -> Int { length * (dimension + 1) + 2 * dimension }
+    /// Tokens (L d), beta (L) and r (d).
+    func scratchCount(length: Int, dimension: Int) -> Int { length * (dimension + 1) + dimension }
 
     /// The summed loss, exact, and the summed gradient with the flipped term.
     func lossAndGradient(_ unit: FactoredPrompts, mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>,
                          scratch: UnsafeMutablePointer<Double>, instructionSet: InstructionSet) -> Double {
         let d = unit.dimension, l = unit.length
-        let x = scratch, beta = x + l * d, y = beta + l, r = y + d
+        let x = scratch, beta = x + l * d, r = beta + l
         var total = 0.0
         for p in 0..<unit.count {
             FormedTokens.form(unit, prompt: p, mu: mu, tokens: x, projections: beta)
             let alpha = beta[0]
             var loss = 0.0, ry = 0.0
             for i in 0..<d {
-                var yi = 0.0
+                var yi = 0.0  // y_i = sum_k beta_k x_k,i
                 for k in 0..<l { yi += beta[k] * x[k * d + i] }
-                y[i] = yi
                 r[i] = x[i] - lam * alpha * yi
                 loss += r[i] * r[i]
                 ry += r[i] * yi
             }
             total += loss
-            for i in 0..<d {
-                var second = 0.0
-                for k in 0..<l {
-                    var rx = 0.0
-                    for j in 0..<d { rx += r[j] * x[k * d + j] }
-                    second += rx * x[k * d + i]
-                }
-                gradient[i] += -2 * lam * (ry * x[i] - alpha * second)  // the wrong term: the exact gradient has + alpha
+            for i in 0..<d { gradient[i] += -2 * lam * ry * x[i] }
+            for k in 0..<l {
+                var rx = 0.0
+                for j in 0..<d { rx += r[j] * x[k * d + j] }
+                // The wrong term: the exact gradient adds -2 lam alpha <r, x_k> x_k.
+                for i in 0..<d { gradient[i] += 2 * lam * alpha * rx * x[k * d + i] }
             }
         }
         return total

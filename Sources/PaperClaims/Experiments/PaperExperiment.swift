@@ -42,6 +42,14 @@ public struct ExperimentOptions: Sendable {
     /// The ledger's keys for the experiment being run (set by `PaperExperiment.run`).
     var ledgerScope: RunLedger.Scope?
 
+    /// The options of the spread's covariance `k` (0 = these): seed `seed + k`. Every place that
+    /// runs the spread (the report, a shard of it) derives its seeds here, so shard keys match.
+    public func seedVariant(_ k: Int) -> ExperimentOptions {
+        var o = self
+        o.seed = seed &+ UInt64(k)
+        return o
+    }
+
     /// Options; defaults reproduce the paper's 10 runs on every sweep point.
     public init(seed: UInt64, runs: Int = 10, sweepStride: Int = 1, workers: Int = 2, profile: Profile? = nil) {
         self.seed = seed

@@ -46,18 +46,13 @@ public enum PaperExperiments {
         let runs = options.runs
         let jobs = points.count * runs
         let inner = ParallelRuns.innerWorkers(jobs: jobs, workers: options.workers)
-        guard let scope = options.ledgerScope else {
-            let flat = try ParallelRuns.map(jobs, workers: options.workers) { index in
-                try job(points[index / runs], index % runs, inner)
-            }
-            return points.indices.map { p in Array(flat[(p * runs)..<((p + 1) * runs)]) }
-        }
-        // Each job is one unit of work of the ledger: reused, another shard's, or computed and recorded.
-        let sweep = scope.nextSweep()
+        // With a ledger each job is one unit of work: reused, another shard's, or computed and recorded.
+        let scope = options.ledgerScope
+        let sweep = scope?.nextSweep()
         let flat = try ParallelRuns.map(jobs, workers: options.workers) { index in
-            try scope.ledger.run("\(sweep) job \(index)") {
-                try job(points[index / runs], index % runs, inner)
-            }
+            let compute = { try job(points[index / runs], index % runs, inner) }
+            guard let scope, let sweep else { return try compute() }
+            return try scope.ledger.run("\(sweep) job \(index)", compute)
         }
         return points.indices.map { p in Array(flat[(p * runs)..<((p + 1) * runs)]) }
     }

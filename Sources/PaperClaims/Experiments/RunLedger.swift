@@ -1,5 +1,6 @@
 import Foundation
 import PropertyEngine
+import Randomness
 import Synchronization
 
 /// The bookkeeping of an experiment run's units of work, the single runs of a sweep (one run at
@@ -28,7 +29,6 @@ public final class RunLedger: Sendable {
 
     private struct State {
         var kept: [String: AuditedRun] = [:]
-        var reused = 0
         var skipped = 0
     }
 
@@ -45,23 +45,19 @@ public final class RunLedger: Sendable {
     /// Every run this ledger took from `known` or computed (not the placeholders), by key: a
     /// shard's contribution to `merge`.
     public var runs: [String: AuditedRun] { state.withLock { $0.kept } }
-    /// How many runs were taken from `known`.
-    public var reusedCount: Int { state.withLock { $0.reused } }
     /// How many runs belonged to other shards (placeholders stood in for them).
     public var skippedCount: Int { state.withLock { $0.skipped } }
 
     /// Whether the run under `key` is `shard`'s: its key's FNV-1a 64 hash is k - 1 mod N.
     public static func belongs(_ key: String, to shard: Shard) -> Bool {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return shard.contains(trial: Int(hash % UInt64(shard.count)))
+        shard.contains(trial: Int(StableHash.fnv1a(key) % UInt64(shard.count)))
     }
 
     /// The run under `key`: known, a placeholder if another shard's, or computed (and recorded)
     /// unless the run is cancelled first or while it runs.
     func run(_ key: String, _ compute: () throws -> AuditedRun) throws -> AuditedRun {
         if let run = known[key] {
-            state.withLock { $0.reused += 1; $0.kept[key] = run }
+            state.withLock { $0.kept[key] = run }
             return run
         }
         if let shard, !Self.belongs(key, to: shard) {

@@ -2,6 +2,7 @@ import DataFiles
 import Foundation
 import Instances
 import LinearAlgebra
+import Synchronization
 
 /// A user's covariance named in a claim's `instances:` section, so that the existing claims run
 /// on it unchanged: `covariance-file: PATH` (a symmetric positive-semidefinite matrix) or
@@ -61,7 +62,19 @@ enum CovarianceFile {
 
     /// The covariance in the file at `path` (a data matrix's 1/n covariance if `isData`),
     /// reduced to its non-null part; the error names the file, the line and the problem.
+    /// Read once per process: every claim of a run (and the catalogue's check up front) names
+    /// the same file, and a data file can be large.
     static func read(_ path: String, isData: Bool, standardise: Bool) throws(CatalogueError) -> CovarianceInstance {
+        let key = "\(isData ? "data" : "covariance") \(standardise ? "standardised " : "")\(path)"
+        if let known = readFiles.withLock({ $0[key] }) { return try known.get() }
+        let result = Result { () throws(CatalogueError) in try load(path, isData: isData, standardise: standardise) }
+        readFiles.withLock { $0[key] = result }
+        return try result.get()
+    }
+
+    private static let readFiles = Mutex<[String: Result<CovarianceInstance, CatalogueError>]>([:])
+
+    private static func load(_ path: String, isData: Bool, standardise: Bool) throws(CatalogueError) -> CovarianceInstance {
         let matrix: Matrix
         do {
             if isData {
