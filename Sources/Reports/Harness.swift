@@ -93,6 +93,7 @@ public struct Harness: Sendable {
                 if cancelled { break }
                 display?.begin(e.id, position: claims.count + k + 1, total: total)
                 let t0 = clock.now
+                let unitsBefore = ledger.units
                 var result: ExperimentResult?
                 var failure: String?
                 do { result = try e.run(options) } catch { failure = self.failure(error, ledger: ledger) }
@@ -100,6 +101,7 @@ public struct Harness: Sendable {
                 var outcome = ExperimentOutcome(id: e.id, title: e.title, parameters: e.parameters, publishedRuns: e.publishedRuns,
                                                 runs: options.runs, sweepStride: options.sweepStride, seed: options.seed,
                                                 seconds: seconds, result: result, error: failure)
+                outcome.units = ledger.units.since(unitsBefore)
                 if options.seedCount > 1, let result {
                     outcome.spread = spread(of: e, first: result, options: options)
                 }

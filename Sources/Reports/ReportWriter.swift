@@ -108,7 +108,7 @@ public struct ReportWriter: Sendable {
                 let stride = e.sweepStride > 1 ? ", every \(e.sweepStride)th sweep point" : ""
                 let columns = e.result == nil ? ["error", "–", "–", "–"] : [e.directionVerdict, e.normVerdict, e.riskVerdict, e.budgetVerdict]
                 md.append("| [\(e.id)](#\(anchor("experiment-" + e.id))) \(ReportFormat.cell(e.title)) | \(e.runs) (\(e.publishedRuns))\(stride) | "
-                    + columns.map(ReportFormat.cell).joined(separator: " | ") + " | \(ReportFormat.duration(e.seconds)) |")
+                    + columns.map(ReportFormat.cell).joined(separator: " | ") + " | \(ReportFormat.cell(e.wallTime)) |")
             }
         }
         md.append("")
@@ -282,7 +282,7 @@ public struct ReportWriter: Sendable {
     }
 
     func experimentSection(_ e: ExperimentOutcome) -> [String] {
-        var md: [String] = ["", "### experiment \(e.id)", "", "**\(e.title).** Published parameters: \(e.parameters.hasSuffix(".") ? String(e.parameters.dropLast()) : e.parameters). Runs: \(e.runs) (paper: \(e.publishedRuns))\(e.sweepStride > 1 ? ", every \(e.sweepStride)th point of the published sweep" : ""); seed \(e.seed); wall time \(ReportFormat.duration(e.seconds)).", "", "- **Direction** (the paper's claim): \(e.directionVerdict)", "- **Norm** against the optimum: \(e.normVerdict)", "- **Risk** against the minimum: \(e.riskVerdict)", "- **Published step budget:** \(e.budgetVerdict)"]
+        var md: [String] = ["", "### experiment \(e.id)", "", "**\(e.title).** Published parameters: \(e.parameters.hasSuffix(".") ? String(e.parameters.dropLast()) : e.parameters). Runs: \(e.runs) (paper: \(e.publishedRuns))\(e.sweepStride > 1 ? ", every \(e.sweepStride)th point of the published sweep" : ""); seed \(e.seed); wall time \(e.wallTime).", "", "- **Direction** (the paper's claim): \(e.directionVerdict)", "- **Norm** against the optimum: \(e.normVerdict)", "- **Risk** against the minimum: \(e.riskVerdict)", "- **Published step budget:** \(e.budgetVerdict)"]
         if let error = e.error {
             md.append("")
             md.append("The experiment failed: \(error)")

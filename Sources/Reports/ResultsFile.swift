@@ -94,9 +94,9 @@ public struct ResultsFile: Codable, Equatable, Sendable {
     /// The fields that record how a run went rather than what it found, and so differ between an
     /// uninterrupted run, a resumed one and a merged one with the same seed: `startedAt`,
     /// `durationSeconds`, `environment`, `command`, `reproduceCommand`, `mergedShards`, every
-    /// claim's `result.timing` and every experiment's `seconds` (docs/REPORTS.md).
+    /// claim's `result.timing`, every experiment's `seconds` and `units` (docs/REPORTS.md).
     public static let runRecordFields = ["startedAt", "durationSeconds", "environment", "command", "reproduceCommand", "mergedShards",
-                                         "claims[].result.timing", "experiments[].seconds"]
+                                         "claims[].result.timing", "experiments[].seconds", "experiments[].units"]
 
     /// The JSON bytes without `runRecordFields`: equal for runs that found the same things.
     public func findings() throws -> Data {
@@ -109,7 +109,10 @@ public struct ResultsFile: Codable, Equatable, Sendable {
         copy.reproduceCommand = nil
         copy.mergedShards = nil
         for i in copy.claims.indices { copy.claims[i].result = copy.claims[i].result.withoutTiming() }
-        for i in copy.experiments.indices { copy.experiments[i].seconds = 0 }
+        for i in copy.experiments.indices {
+            copy.experiments[i].seconds = 0
+            copy.experiments[i].units = nil
+        }
         return try JSONFormat.data(copy)
     }
 
@@ -177,6 +180,9 @@ public struct ExperimentOutcome: Codable, Equatable, Sendable {
     public var error: String?
     /// The headline numbers under further seeds (further draws of S), when asked for (`--seeds N`).
     public var spread: SeedSpread?
+    /// How its runs were obtained (computed, resumed from a journal or shards, shared with an
+    /// earlier experiment), which says what `seconds` measured; nil in files written before it was kept.
+    public var units: RunLedger.UnitCounts?
 
     /// An experiment outcome.
     public init(id: String, title: String, parameters: String, publishedRuns: Int, runs: Int, sweepStride: Int,
@@ -196,6 +202,18 @@ public struct ExperimentOutcome: Codable, Equatable, Sendable {
     /// The alignment at which a run counts as pointing along ±u_1 (or ±v) in the verdict: a
     /// reporting convention (within 8.1 degrees), stated with every verdict; the numbers are shown too.
     public static let alignedThreshold = 0.99
+
+    /// The wall time and what it measured: "2.1 s", or, when not every run was computed here,
+    /// "9 ms (0 runs computed; 10 shared with an earlier experiment)".
+    public var wallTime: String {
+        let time = ReportFormat.duration(seconds)
+        guard let u = units, u.resumed + u.shared + u.skipped > 0 else { return time }
+        var parts: [String] = []
+        if u.resumed > 0 { parts.append("\(u.resumed) resumed from the journal or shards") }
+        if u.shared > 0 { parts.append("\(u.shared) shared with an earlier experiment") }
+        if u.skipped > 0 { parts.append("\(u.skipped) left to other shards") }
+        return "\(time) (\(u.computed) runs computed; " + parts.joined(separator: ", ") + ")"
+    }
 
     /// What the paper claims, the direction: "alignment median 0.9963 (min 0.9939), ≥ 0.99 in 2 of 2 runs".
     public var directionVerdict: String {

@@ -2,6 +2,7 @@ import Foundation
 import PaperClaims
 import PropertyEngine
 import Reports
+import Synchronization
 import Testing
 
 /// Long runs lose nothing: a real `attention-pca report` killed by SIGINT, SIGKILL and SIGTERM at
@@ -96,8 +97,12 @@ import Testing
         #expect(last.status == 0, "\(last.err)")
         #expect(last.err.contains("resuming from \(journal.path)"))
         #expect(!FileManager.default.fileExists(atPath: journal.path))
-        let resumed = try ResultsFile.read(from: out).findings()
-        #expect(resumed == whole, "the resumed run's findings differ from the uninterrupted run's")
+        let file = try ResultsFile.read(from: out)
+        #expect(try file.findings() == whole, "the resumed run's findings differ from the uninterrupted run's")
+        // The journal was read, not ignored: fig3b finished before the first kill, so the resumed
+        // run computes none of its runs and takes every one from the journal.
+        let fig3b = try #require(file.experiments.first { $0.id == "fig3b" }?.units)
+        #expect(fig3b.computed == 0 && fig3b.resumed > 0, "\(fig3b)")
     }
 
     @Test(.enabled(if: CommandLineTests.binary != nil))
@@ -175,16 +180,37 @@ struct RunLedgerTests {
             var options = ExperimentOptions(seed: 3, runs: 2, sweepStride: 5, workers: 2, profile: .quick)
             options.ledger = ledger
             _ = try experiment.run(options)
-            #expect(ledger.skippedCount > 0, "\(experiment.id)")
+            #expect(ledger.units.skipped > 0, "\(experiment.id)")
         }
     }
 
-    @Test func everyKeyBelongsToExactlyOneShard() throws {
-        for n in [1, 2, 3, 5] {
-            for key in ["fig1 seed 1 sweep 0 job 0", "fig1 seed 1 sweep 1 job 0", "gap seed 9 sweep 0 job 13"] {
-                #expect(try (1...n).filter { RunLedger.belongs(key, to: try Shard(index: $0, count: n)) }.count == 1)
+    @Test func aKeyAskedForTwiceIsComputedOnce() throws {
+        let ledger = RunLedger()
+        let computed = Mutex(0)
+        for _ in 0..<3 {
+            _ = try ledger.run("k") {
+                computed.withLock { $0 += 1 }
+                return RunLedger.placeholder
             }
         }
+        #expect(computed.withLock { $0 } == 1)
+        #expect(ledger.units.computed == 1 && ledger.units.shared == 2, "\(ledger.units)")
+    }
+
+    @Test func figure2TakesFigure7asSGDRunsFromTheLedger() throws {
+        // Fig. 7a's two SGD runs stand in the ledger as if resumed (placeholders: no 13 s per run here).
+        let keys = (0..<2).map { "fig7a SGD L 100 seed 3 job \($0)" }
+        let ledger = RunLedger(known: Dictionary(uniqueKeysWithValues: keys.map { ($0, RunLedger.placeholder) }))
+        var options = ExperimentOptions(seed: 3, runs: 2, workers: 2, profile: .quick)
+        options.ledger = ledger
+        let experiment = { (id: String) in try #require(PaperExperiments.all.first { $0.id == id }) }
+        _ = try experiment("fig7a").run(options)
+        let afterFig7a = ledger.units
+        #expect(afterFig7a.resumed == 2 && afterFig7a.computed == 0, "fig7a: \(afterFig7a)")
+        _ = try experiment("fig2").run(options)
+        let fig2 = ledger.units.since(afterFig7a)
+        // Fig. 2 computes only its two gradient-descent runs; its SGD runs are Fig. 7a's.
+        #expect(fig2.shared == 2 && fig2.computed == 2 && fig2.resumed == 0, "fig2: \(fig2)")
     }
 }
 

@@ -58,7 +58,7 @@ extension PaperExperiments {
         publishedRuns: 10
     ) { options in
         try validate(options, id: "fig2")
-        // Fig. 2 overlays Fig. 7a's SGD runs (same spike, same streams, shared through `RunCache`)
+        // Fig. 2 overlays Fig. 7a's SGD runs (same spike, same streams, shared through the ledger)
         // with gradient descent on R_ICL for that spike.
         let root = RandomStream(seed: options.seed).child("fig7a")
         let (gdSummary, gd) = try inContextGradientRuns(root: root, theta: 2, budget: 1000, options: options, prefix: "GD ")
@@ -131,19 +131,18 @@ extension PaperExperiments {
     }
 
     /// The SGD of Fig. 7a (theta = 2, 1000 steps, 100 covariances x 100 prompts) for every run,
-    /// drawn from Fig. 7a's streams and shared with Fig. 2 through `RunCache`.
+    /// drawn from Fig. 7a's streams; its units are keyed as Fig. 7a's SGD, so Fig. 2 reuses them.
     static func inContextSGDRuns(root: RandomStream, length: Int, options: ExperimentOptions,
                                  prefix: String) throws -> (VerdictSummary, [AuditedRun]) {
         let risk = try InContextRisk(spike: spike(root, dimension: 5), xi: 1, theta: 2, degreesOfFreedom: 10, lam: 1e-3)
-        let runs = try sweep([0], options: options) { _, r, workers in
-            let run = try RunCache.run("fig7a seed \(options.seed) run \(r)") {
-                try wishartSGDRun(risk, length: length, learningRate: 5e-3, budget: 1000, covariances: 100, promptsPerCovariance: 100,
-                                  stream: root.child(r).child("SGD"), workers: workers, label: "run \(r + 1)")
-            }
+        let runs = try sweep([0], options: options, sharedAs: "fig7a SGD L \(length)") { _, r, workers in
+            try wishartSGDRun(risk, length: length, learningRate: 5e-3, budget: 1000, covariances: 100, promptsPerCovariance: 100,
+                              stream: root.child(r).child("SGD"), workers: workers, label: "run \(r + 1)")
+        }[0].map { run in
             let v = run.verdict
             return AuditedRun(verdict: v.relabelled("\(prefix)\(v.label)"),
                               trajectory: run.trajectory, finalParameters: run.finalParameters, diagnosis: run.diagnosis)
-        }[0]
+        }
         return (VerdictSummary(method: .stochastic, name: "SGD, in-context, L = \(length)", budget: 1000, optimum: nil), runs)
     }
 }

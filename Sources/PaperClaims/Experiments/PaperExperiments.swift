@@ -39,9 +39,12 @@ public enum PaperExperiments {
     }
 
     /// `job(point, run, innerWorkers)` for every sweep point and run, in parallel over all pairs;
-    /// results grouped by point, runs in order.
+    /// results grouped by point, runs in order. A sweep `sharedAs` a name keys its units by that
+    /// name rather than by this experiment's sweep, so another experiment running the very same
+    /// jobs under the same name reuses them through the ledger instead of computing them again.
     static func sweep<Point: Sendable>(
-        _ points: [Point], options: ExperimentOptions, _ job: @escaping @Sendable (Point, Int, Int) throws -> AuditedRun
+        _ points: [Point], options: ExperimentOptions, sharedAs name: String? = nil,
+        _ job: @escaping @Sendable (Point, Int, Int) throws -> AuditedRun
     ) throws -> [[AuditedRun]] {
         let runs = options.runs
         let jobs = points.count * runs
@@ -49,10 +52,11 @@ public enum PaperExperiments {
         // With a ledger each job is one unit of work: reused, another shard's, or computed and recorded.
         let scope = options.ledgerScope
         let sweep = scope?.nextSweep()
+        let prefix = name.map { "\($0) seed \(options.seed)" } ?? sweep
         let flat = try ParallelRuns.map(jobs, workers: options.workers) { index in
             let compute = { try job(points[index / runs], index % runs, inner) }
-            guard let scope, let sweep else { return try compute() }
-            return try scope.ledger.run("\(sweep) job \(index)", compute)
+            guard let scope, let prefix else { return try compute() }
+            return try scope.ledger.run("\(prefix) job \(index)", compute)
         }
         return points.indices.map { p in Array(flat[(p * runs)..<((p + 1) * runs)]) }
     }

@@ -9,6 +9,8 @@ import Synchronization
 ///
 /// - take runs completed earlier from `known` (a resumed run's journal, or the merged shards)
 ///   instead of computing them, and hand every run it computes to `record` (the journal);
+/// - hand a run an earlier experiment obtained to a later one that asks for the same key (Fig. 2
+///   overlays Fig. 7a's SGD runs), so a report computes it once;
 /// - compute only the runs of one `shard` of N (`report --shard k/N`): shard k computes the runs
 ///   whose key hashes (FNV-1a 64) to k - 1 mod N, a split that depends on nothing but the key, and
 ///   stands a placeholder in for the others (that experiment's result is then meaningless and is
@@ -29,7 +31,33 @@ public final class RunLedger: Sendable {
 
     private struct State {
         var kept: [String: AuditedRun] = [:]
-        var skipped = 0
+        var units = UnitCounts()
+    }
+
+    /// How a ledger's units of work were obtained, so that a report can say what its wall time
+    /// measured: a figure whose runs were all reused took milliseconds for a reason.
+    public struct UnitCounts: Sendable, Equatable, Codable {
+        /// Runs computed here.
+        public var computed = 0
+        /// Runs taken from `known`: a resumed run's journal, or the merged shards.
+        public var resumed = 0
+        /// Runs an earlier experiment of this process computed or took (Fig. 2 overlays Fig. 7a's).
+        public var shared = 0
+        /// Runs of other shards (placeholders stood in for them).
+        public var skipped = 0
+
+        /// No units.
+        public init() {}
+
+        /// The units counted since `earlier`, a snapshot of the same ledger.
+        public func since(_ earlier: UnitCounts) -> UnitCounts {
+            var d = UnitCounts()
+            d.computed = computed - earlier.computed
+            d.resumed = resumed - earlier.resumed
+            d.shared = shared - earlier.shared
+            d.skipped = skipped - earlier.skipped
+            return d
+        }
     }
 
     /// A ledger reusing `known` runs, computing those of `shard` (all if nil), handing each new run
@@ -45,36 +73,48 @@ public final class RunLedger: Sendable {
     /// Every run this ledger took from `known` or computed (not the placeholders), by key: a
     /// shard's contribution to `merge`.
     public var runs: [String: AuditedRun] { state.withLock { $0.kept } }
-    /// How many runs belonged to other shards (placeholders stood in for them).
-    public var skippedCount: Int { state.withLock { $0.skipped } }
+    /// How this ledger's units were obtained so far.
+    public var units: UnitCounts { state.withLock { $0.units } }
 
     /// Whether the run under `key` is `shard`'s: its key's FNV-1a 64 hash is k - 1 mod N.
     public static func belongs(_ key: String, to shard: Shard) -> Bool {
         shard.contains(trial: Int(StableHash.fnv1a(key) % UInt64(shard.count)))
     }
 
-    /// The run under `key`: known, a placeholder if another shard's, or computed (and recorded)
-    /// unless the run is cancelled first or while it runs.
-    func run(_ key: String, _ compute: () throws -> AuditedRun) throws -> AuditedRun {
-        if let run = known[key] {
-            state.withLock { $0.kept[key] = run }
-            return run
+    /// The run under `key`: one an earlier experiment already obtained, known, a placeholder if
+    /// another shard's, or computed (and recorded) unless the run is cancelled first or while it runs.
+    public func run(_ key: String, _ compute: () throws -> AuditedRun) throws -> AuditedRun {
+        let earlier: AuditedRun? = state.withLock { s in
+            if let run = s.kept[key] {
+                s.units.shared += 1
+                return run
+            }
+            if let run = known[key] {
+                s.kept[key] = run
+                s.units.resumed += 1
+                return run
+            }
+            return nil
         }
+        if let earlier { return earlier }
         if let shard, !Self.belongs(key, to: shard) {
-            state.withLock { $0.skipped += 1 }
+            state.withLock { $0.units.skipped += 1 }
             return Self.placeholder
         }
         if cancellation?.isCancelled == true { throw RunInterruption.Stopped() }
         let interruption = RunInterruption(cancellation)
         let run = try interruption.during(compute)
-        state.withLock { $0.kept[key] = run }
+        state.withLock { s in
+            s.kept[key] = run
+            s.units.computed += 1
+        }
         record?(key, run)
         return run
     }
 
     /// Stands in for a run another shard computes: a diverged run with no trajectory, which every
     /// figure and summary already handles (it is never shown: the shard's result is discarded).
-    static let placeholder = AuditedRun(
+    public static let placeholder = AuditedRun(
         verdict: ExperimentResult.RunVerdict(label: "(another shard's run)", outcome: .diverged, finalAlignment: .nan, relativeDistance: nil,
                                              stepsTaken: 0, stepsNeeded: nil, diagnosis: .diverged),
         trajectory: [], finalParameters: [], diagnosis: .diverged)
