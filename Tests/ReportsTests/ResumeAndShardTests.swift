@@ -268,4 +268,15 @@ struct ClusterRecipeTests {
         #expect(docs.contains("```yaml\n" + block + "```"), "docs/REPORTS.md does not show the workflow's sharded jobs verbatim")
         #expect(block.contains("--shard ${{ matrix.k }}/4") && block.contains("merge shards/shard-*-of-4.json"))
     }
+
+    @Test func theSlurmCheckComparesWhatFindingsCompares() throws {
+        // scripts/slurm-check compares the merged and unsharded results.json in Python; it must
+        // drop exactly the fields `ResultsFile.findings()` blanks, or a new run-record field
+        // (such as experiments' `units`) fails it on a correct merge.
+        let script = try Self.text("scripts/slurm-check")
+        for field in ResultsFile.runRecordFields {
+            let name = try #require(field.split(separator: ".").last)
+            #expect(script.contains("\"\(name)\""), "scripts/slurm-check does not drop \(field)")
+        }
+    }
 }
