@@ -5,7 +5,8 @@ import LinearAlgebra
 /// Convergence criterion: |grad R(mu)| <= `gradientTolerance`. Near a non-degenerate minimiser
 /// this bounds the distance to it by gradientTolerance / h_min (h_min the smallest Hessian
 /// eigenvalue there, `StepSizeRule.curvatureRange`), so a caller who needs |mu - mu*| <= delta
-/// sets gradientTolerance = delta * h_min. Any non-finite value stops the run as `.diverged`.
+/// sets gradientTolerance = delta * h_min. Any non-finite value stops the run as `.diverged`;
+/// `shouldStop` ends it early as `.stopped`.
 public struct GradientDescent: Sendable {
     /// The step size.
     public var stepSize: Double
@@ -15,6 +16,9 @@ public struct GradientDescent: Sendable {
     public var gradientTolerance: Double
     /// Record a trajectory point every this many steps (nil: record nothing).
     public var recordEvery: Int?
+    /// Asked before every step; when it returns true the run ends as `.stopped` (how a
+    /// cancelled long run stops between its steps). Nil: never asked.
+    public var shouldStop: (@Sendable () -> Bool)?
 
     /// A gradient-descent run configuration.
     public init(stepSize: Double, maximumSteps: Int, gradientTolerance: Double, recordEvery: Int? = nil) throws(ModelError) {
@@ -60,6 +64,7 @@ public struct GradientDescent: Sendable {
                 return finish(.budgetExhausted, mu, step, gradientNorm,
                               budgetDiagnosis(risk, gradient: gradient, previousGradient: previousGradient), trajectory)
             }
+            if shouldStop?() == true { return finish(.stopped, mu, step, gradientNorm, "stopped on request at step \(step)", trajectory) }
             previousGradient = gradient
             let previous = mu
             for j in mu.indices { mu[j] -= stepSize * gradient[j] }

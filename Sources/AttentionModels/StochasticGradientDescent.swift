@@ -15,7 +15,7 @@ import Randomness
 /// `relativeTolerance` x |mean|. The deterministic drift between windows then is below that
 /// level, and what remains is the stationary jitter of SGD, which the window mean (Polyak
 /// average, returned as `averagedParameters`) smooths. Any non-finite loss, gradient or
-/// iterate stops the run as `.diverged` with a diagnosis.
+/// iterate stops the run as `.diverged` with a diagnosis; `shouldStop` ends it early as `.stopped`.
 public struct StochasticGradientDescent: Sendable {
     /// The learning rate.
     public var learningRate: Double
@@ -32,6 +32,9 @@ public struct StochasticGradientDescent: Sendable {
     public var relativeTolerance: Double?
     /// Record a trajectory point every this many steps (nil: record nothing).
     public var recordEvery: Int?
+    /// Asked before every step; when it returns true the run ends as `.stopped` (how a
+    /// cancelled long run stops between its steps). Nil: never asked.
+    public var shouldStop: (@Sendable () -> Bool)?
 
     /// An SGD configuration; every count must be positive and the learning rate finite and > 0.
     public init(learningRate: Double, maximumSteps: Int, unitsPerStep: Int, workers: Int = 1, window: Int = 100,
@@ -89,6 +92,9 @@ public struct StochasticGradientDescent: Sendable {
                 return result(.diverged, mu, lastWindowMean, step, gradientNorm, diagnosis, trajectory)
             }
             if step == maximumSteps { return result(.budgetExhausted, mu, lastWindowMean, step, gradientNorm, nil, trajectory) }
+            if shouldStop?() == true {
+                return result(.stopped, mu, lastWindowMean, step, gradientNorm, "stopped on request at step \(step)", trajectory)
+            }
             for j in 0..<d { mu[j] -= learningRate * gradient[j] }
             step += 1
             guard mu.isFinite else {

@@ -8,6 +8,8 @@ public struct TrainingResult: Sendable, Codable, Equatable {
         case budgetExhausted
         /// A non-finite value appeared; `diagnosis` says where.
         case diverged
+        /// The caller's `shouldStop` asked to stop (an interrupted run): says nothing about the run.
+        case stopped
     }
 
     /// Why training stopped.

@@ -67,6 +67,19 @@ struct MergeCommand: ParsableCommand {
             options.profile = files[0].profile
             options.seed = files[0].rootSeed
             let catalogueValue = files[0].claims.isEmpty ? nil : try options.loadCatalogue()
+            // The merge recomputes with its own catalogue, covariance file and code: they must be the shards'.
+            if let shards = files[0].header {
+                let environment = RunEnvironment.current(workers: workers)
+                let claims = try catalogueValue.map { try ClaimSelection.claims(files[0].claims, in: $0).claims } ?? []
+                let mine = RunJournal.Header(command: shards.command, profile: shards.profile, rootSeed: shards.rootSeed,
+                                             familyFalseFailRate: shards.familyFalseFailRate, claims: claims, experiments: [],
+                                             options: nil, shard: nil, gitCommit: environment.gitCommit,
+                                             gitDirty: environment.gitDirty, inputDigest: try options.inputDigest())
+                if let (field, theirs, merging) = shards.mergeDifference(from: mine, catalogueOnly: true) {
+                    throw ReportsError.inconsistentShards("they were run with another \(field) than this merge: \(theirs) against "
+                        + "\(merging) (merge with the catalogue, --covariance/--data file and build the shards used)")
+                }
+            }
             let reservations = try ([output] + (report.map { [$0] } ?? [])).map { try OutputReservation(URL(fileURLWithPath: $0)) }
             defer { withExtendedLifetime(reservations) {} }
             let display = ProgressDisplay()

@@ -103,35 +103,31 @@ struct ReportCommand: ParsableCommand {
                     ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), results: results)
                 reservation = try OutputReservation(folder)
             } else {
-                let shardSpec = try shard.map { try Shard(parsing: $0) }
-                let output = try resumableOutput(output: output, resume: resume)
+                let run = try RunTarget(shard: shard, output: output, resume: resume)
                 let selected: (claims: [ClaimUnderTest], notRun: [NotRun]) = noClaims ? ([], []) : try ClaimSelection.claims(claims, in: try options.loadCatalogue(requested: claims))
                 let chosen = noExperiments ? [] : try ClaimSelection.experiments(experiments, in: availableExperiments)
                 var options = options
-                options.seed = resumedSeed(given: options.seed, output: shardSpec.map { output ?? ShardFile.fileName($0) } ?? output)
+                options.seed = run.seed(given: options.seed)
                 let display = ProgressDisplay()
                 let flag = installInterruptHandler(display)
                 let settings = options.settings(cancellation: flag)
                 // The output is reserved (writable, not in use by another run) before any work.
-                folder = shardSpec.map { URL(fileURLWithPath: output ?? ShardFile.fileName($0)) } ?? output.map { URL(fileURLWithPath: $0) }
+                folder = run.path.map { URL(fileURLWithPath: $0) }
                     ?? ReportWriter.defaultFolder(base: URL(fileURLWithPath: "reports"), profile: options.profile, seed: settings.rootSeed)
                 reservation = try OutputReservation(folder)
                 var harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
                                       environment: RunEnvironment.current(workers: options.workers), display: display)
                 let experimentOptions = ClaimSelection.experimentOptions(profile: options.profile, seed: settings.rootSeed,
                                                                          workers: options.workers, runs: runs, stride: stride, seeds: seeds)
-                harness.journal = noJournal ? nil : try openJournal(for: folder, header: RunJournal.Header(
+                let header = RunJournal.Header(
                     command: "report", profile: settings.profile, rootSeed: settings.rootSeed, familyFalseFailRate: options.alpha,
-                    claims: selected.claims, experiments: chosen, options: experimentOptions, shard: shardSpec,
-                    gitCommit: harness.environment.gitCommit))
-                if let shardSpec {
-                    let file = harness.runShard(selected.claims, shard: shardSpec, experiments: chosen, options: experimentOptions)
-                    try AtomicWriter.write(JSONFormat.data(file), to: folder)
-                    print("wrote \(folder.path): shard \(shardSpec) of \(selected.claims.count) claims and \(chosen.count) experiments, "
-                        + "\(file.records.map(\.records.count).reduce(0, +)) trial records, \(file.runs?.count ?? 0) experiment runs, seed \(settings.rootSeed)")
-                    if !file.interrupted { harness.journal?.remove() }
+                    claims: selected.claims, experiments: chosen, options: experimentOptions, shard: run.shard,
+                    gitCommit: harness.environment.gitCommit, gitDirty: harness.environment.gitDirty, inputDigest: try options.inputDigest())
+                harness.journal = noJournal ? nil : try openJournal(for: folder, header: header)
+                if let shardSpec = run.shard {
+                    status = try RunTarget.write(harness.runShard(selected.claims, shard: shardSpec, experiments: chosen, options: experimentOptions),
+                                                 header: header, to: folder, journal: harness.journal)
                     withExtendedLifetime(reservation) {}
-                    status = file.interrupted ? interruptionStatus : .success
                     return
                 }
                 results = try harness.run(selected.claims, notRun: selected.notRun, experiments: chosen, options: experimentOptions)

@@ -60,31 +60,30 @@ struct ReproduceCommand: ParsableCommand {
     func run() throws {
         var status = ExitCode.success
         try guarded {
-            let shardSpec = try shard.map { try Shard(parsing: $0) }
-            let output = try resumableOutput(output: output, resume: resume)
+            let run = try RunTarget(shard: shard, output: output, resume: resume)
+            let output = run.output
             let chosen = try ClaimSelection.experiments([experiment], in: availableExperiments)
-            let seed = resumedSeed(given: seed, output: shardSpec.map { output ?? ShardFile.fileName($0) } ?? output)
+            let seed = run.seed(given: seed)
             let display = ProgressDisplay()
             let flag = installInterruptHandler(display)
             let settings = Settings(profile: .paper, rootSeed: seed, workers: workers)
             var s = settings
             s.cancellation = flag
-            let folder = shardSpec.map { URL(fileURLWithPath: output ?? ShardFile.fileName($0)) } ?? output.map { URL(fileURLWithPath: $0) }
+            let folder = run.path.map { URL(fileURLWithPath: $0) }
                 ?? URL(fileURLWithPath: "reports").appendingPathComponent("\(String(ResultsFile.timestamp(Date()).prefix(10)))-reproduce-\(experiment)-\(settings.rootSeed)")
             let reservation = try OutputReservation(folder)
             defer { withExtendedLifetime(reservation) {} }
             var harness = Harness(settings: s, command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
             let options = ClaimSelection.experimentOptions(profile: .paper, seed: settings.rootSeed, workers: workers, runs: runs,
                                                            stride: stride, publishedRuns: chosen[0].publishedRuns, seeds: seeds)
-            harness.journal = noJournal ? nil : try openJournal(for: folder, header: RunJournal.Header(
+            let header = RunJournal.Header(
                 command: "reproduce", profile: .paper, rootSeed: settings.rootSeed, familyFalseFailRate: harness.familyFalseFailRate,
-                claims: [], experiments: chosen, options: options, shard: shardSpec, gitCommit: harness.environment.gitCommit))
-            if let shardSpec {
-                let file = harness.runShard([], shard: shardSpec, experiments: chosen, options: options)
-                try AtomicWriter.write(JSONFormat.data(file), to: folder)
-                print("wrote \(folder.path): shard \(shardSpec) of \(experiment), \(file.runs?.count ?? 0) runs, seed \(settings.rootSeed)")
-                if !file.interrupted { harness.journal?.remove() }
-                status = file.interrupted ? interruptionStatus : .success
+                claims: [], experiments: chosen, options: options, shard: run.shard, gitCommit: harness.environment.gitCommit,
+                gitDirty: harness.environment.gitDirty, inputDigest: nil)
+            harness.journal = noJournal ? nil : try openJournal(for: folder, header: header)
+            if let shardSpec = run.shard {
+                status = try RunTarget.write(harness.runShard([], shard: shardSpec, experiments: chosen, options: options),
+                                             header: header, to: folder, journal: harness.journal)
                 return
             }
             var results = try harness.run([], experiments: chosen, options: options)

@@ -60,6 +60,15 @@ struct RunOptions: ParsableArguments {
         return s
     }
 
+    /// The digest of the --covariance or --data file's bytes and how it is read, for the journal
+    /// and shard headers (nil without one): a file edited between a run and its resume, or
+    /// between shards, is refused rather than mixed.
+    func inputDigest() throws -> String? {
+        if let covariance { return try RunJournal.Header.inputDigest(path: covariance, kind: "covariance") }
+        if let data { return try RunJournal.Header.inputDigest(path: data, kind: standardise ? "data, standardised" : "data") }
+        return nil
+    }
+
     /// The claims catalogue; with --covariance or --data, the claims that range over covariances
     /// run on the user's (the others are left out with a note, or refused if `requested` names one).
     func loadCatalogue(requested: [String] = []) throws -> ClaimCatalogue {

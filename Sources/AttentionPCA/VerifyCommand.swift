@@ -65,13 +65,12 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         var status = ExitCode.success
         try guarded {
-            let shardSpec = try shard.map { try Shard(parsing: $0) }
-            let output = try resumableOutput(output: output, resume: resume)
+            let run = try RunTarget(shard: shard, output: output, resume: resume)
+            let (shardSpec, output, target) = (run.shard, run.output, run.path)
             let catalogue = try options.loadCatalogue(requested: claims)
             let (selected, notRun) = try ClaimSelection.claims(claims, in: catalogue)
-            let target = shardSpec.map { output ?? ShardFile.fileName($0) } ?? output
             var options = options
-            if trial == nil { options.seed = resumedSeed(given: options.seed, output: target) }
+            if trial == nil { options.seed = run.seed(given: options.seed) }
             let display = ProgressDisplay()
             let flag = installInterruptHandler(display)
             var settings = options.settings(cancellation: flag)
@@ -80,18 +79,16 @@ struct VerifyCommand: ParsableCommand {
             defer { withExtendedLifetime(reservation) {} }
             var harness = Harness(settings: settings, familyFalseFailRate: options.alpha, command: typedCommand,
                                   environment: RunEnvironment.current(workers: options.workers), display: display)
+            let header = RunJournal.Header(
+                command: "verify", profile: settings.profile, rootSeed: settings.rootSeed, familyFalseFailRate: options.alpha,
+                claims: selected, experiments: [], options: nil, shard: shardSpec, gitCommit: harness.environment.gitCommit,
+                gitDirty: harness.environment.gitDirty, inputDigest: try options.inputDigest())
             if let target, trial == nil {
-                harness.journal = try openJournal(for: URL(fileURLWithPath: target), header: RunJournal.Header(
-                    command: "verify", profile: settings.profile, rootSeed: settings.rootSeed, familyFalseFailRate: options.alpha,
-                    claims: selected, experiments: [], options: nil, shard: shardSpec, gitCommit: harness.environment.gitCommit))
+                harness.journal = try openJournal(for: URL(fileURLWithPath: target), header: header)
             }
-            if let shardSpec {
-                let file = harness.runShard(selected, shard: shardSpec)
-                let url = URL(fileURLWithPath: output ?? ShardFile.fileName(shardSpec))
-                try AtomicWriter.write(JSONFormat.data(file), to: url)
-                print("wrote \(url.path): shard \(shardSpec) of \(selected.count) claims, \(file.records.map(\.records.count).reduce(0, +)) trial records, seed \(settings.rootSeed)")
-                if !file.interrupted { harness.journal?.remove() }
-                status = file.interrupted ? interruptionStatus : .success
+            if let shardSpec, let target {
+                status = try RunTarget.write(harness.runShard(selected, shard: shardSpec), header: header,
+                                             to: URL(fileURLWithPath: target), journal: harness.journal)
                 return
             }
             var results = try harness.run(selected, notRun: notRun)

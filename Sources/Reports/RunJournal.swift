@@ -38,10 +38,16 @@ public final class RunJournal: TrialJournal, @unchecked Sendable {
         public var shard: String?
         /// The git commit of the code (a different commit may compute different values).
         public var gitCommit: String
+        /// Whether the code had uncommitted changes (then the commit alone does not name it).
+        public var gitDirty: Bool?
+        /// FNV-1a 64 of the bytes of the `--covariance` or `--data` file, with how it was read
+        /// ("data, standardised"); nil without one. The catalogue digest holds only its path.
+        public var inputDigest: String?
 
         /// A header from its parts.
         public init(command: String, profile: Profile, rootSeed: UInt64, familyFalseFailRate: Double, claims: [ClaimUnderTest],
-                    experiments: [ExperimentUnderTest], options: ExperimentOptions?, shard: Shard?, gitCommit: String) {
+                    experiments: [ExperimentUnderTest], options: ExperimentOptions?, shard: Shard?, gitCommit: String,
+                    gitDirty: Bool?, inputDigest: String?) {
             self.command = command
             self.profile = profile
             self.rootSeed = rootSeed
@@ -57,6 +63,18 @@ public final class RunJournal: TrialJournal, @unchecked Sendable {
             }
             self.shard = shard?.description
             self.gitCommit = gitCommit
+            self.gitDirty = gitDirty
+            self.inputDigest = inputDigest
+        }
+
+        /// The digest of the covariance or data file at `path` as `inputDigest` records it: its
+        /// bytes' FNV-1a 64 and how it is read (`kind`, e.g. "covariance", "data, standardised").
+        public static func inputDigest(path: String, kind: String) throws(ReportsError) -> String {
+            do {
+                return "\(RunJournal.checksum(try Data(contentsOf: URL(fileURLWithPath: path)))) (\(kind))"
+            } catch {
+                throw .unreadableFile(path: path, problem: error.localizedDescription)
+            }
         }
 
         /// The first field in which `self` (the journal's) and `other` (this run's) differ, with both values.
@@ -72,9 +90,42 @@ public final class RunJournal: TrialJournal, @unchecked Sendable {
                 ("--stride", sweepStride.map(String.init) ?? "–", other.sweepStride.map(String.init) ?? "–"),
                 ("--seeds", seedCount.map(String.init) ?? "–", other.seedCount.map(String.init) ?? "–"),
                 ("shard", shard ?? "none", other.shard ?? "none"), ("git commit", gitCommit, other.gitCommit),
+                ("uncommitted changes", Self.describe(gitDirty), Self.describe(other.gitDirty)),
+                ("--covariance/--data file (digest of its bytes)", inputDigest ?? "none", other.inputDigest ?? "none"),
             ]
             return fields.first { $0.1 != $0.2 }.map { (field: $0.0, journal: $0.1, run: $0.2) }
         }
+
+        /// The first field in which `self` and `other` differ that a merge must refuse: between
+        /// two shards of one run everything but the shard itself, and between the shards and
+        /// the merging process what the merge recomputes with (`catalogueOnly`: the catalogue
+        /// digest, the input file and the code).
+        public func mergeDifference(from other: Header, catalogueOnly: Bool = false) -> (field: String, journal: String, run: String)? {
+            var mine = self, theirs = other
+            mine.shard = nil
+            theirs.shard = nil
+            if catalogueOnly {
+                mine = Header(matching: self)
+                theirs = Header(matching: other)
+            }
+            return mine.difference(from: theirs)
+        }
+
+        /// Only what a merge recomputes with kept: catalogue digest, code and input file.
+        private init(matching h: Header) {
+            self = h
+            command = ""
+            rootSeed = 0
+            familyFalseFailRate = 0
+            claims = []
+            experiments = []
+            runs = nil
+            sweepStride = nil
+            seedCount = nil
+            shard = nil
+        }
+
+        private static func describe(_ dirty: Bool?) -> String { dirty.map { $0 ? "yes" : "no" } ?? "unknown" }
     }
 
     /// One line of the journal.

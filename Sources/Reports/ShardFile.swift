@@ -39,6 +39,10 @@ public struct ShardFile: Codable, Equatable, Sendable {
     public var experimentPlan: ExperimentPlan?
     /// The experiment runs this shard computed, by ledger key (see `RunLedger`).
     public var runs: [String: AuditedRun]?
+    /// What run this shard belongs to, as its journal records it: the catalogue digest, the code
+    /// (commit, uncommitted changes) and the covariance file's digest, which `merge` compares
+    /// across shards and with its own (nil in files written before it was kept).
+    public var header: RunJournal.Header?
 
     /// The options the experiments of a sharded run share, saved so `merge` runs them the same way.
     public struct ExperimentPlan: Codable, Equatable, Sendable {
@@ -116,6 +120,14 @@ public struct ShardFile: Codable, Equatable, Sendable {
                 throw .inconsistentShards("shard \(s.shard) selected experiments \(s.experiments ?? []), shard \(first.shard) selected \(first.experiments ?? [])")
             }
             if s.experimentPlan != first.experimentPlan { throw .inconsistentShards("shards were run with different --runs, --stride or --seeds") }
+            switch (s.header, first.header) {
+            case let (mine?, theirs?):
+                if let (field, a, b) = mine.mergeDifference(from: theirs) {
+                    throw .inconsistentShards("shard \(s.shard) and shard \(first.shard) differ in \(field): \(a) against \(b)")
+                }
+            case (nil, nil): break
+            default: throw .inconsistentShards("shard \(s.shard) and shard \(first.shard) were written by different versions of the tool")
+            }
         }
         let indices = shards.map(\.shard.index)
         let duplicates = Set(indices.filter { i in indices.filter { $0 == i }.count > 1 }).sorted()

@@ -2,6 +2,7 @@ import AttentionModels
 import Instances
 import LinearAlgebra
 import Randomness
+import Synchronization
 import Testing
 
 /// The trainers: batch gradients against finite differences, convergence, divergence
@@ -140,6 +141,37 @@ struct TrainerTests {
         let otherSeed = try StochasticGradientDescent(learningRate: 1e-3, maximumSteps: 50, unitsPerStep: 6, workers: 2)
             .train(layer, on: gaussian, promptLength: 20, from: start, stream: RandomStream(seed: 78))
         #expect(otherSeed.parameters != one.parameters, "a different seed must give different draws")
+    }
+
+    @Test("shouldStop ends GD and SGD before the step it refuses, with the iterates of an unstopped run up to there")
+    func shouldStopEndsARunBetweenSteps() throws {
+        var stream = RandomStream(seed: 53)
+        let s = Fixture.paperCovariance(dimension: 4, stream: &stream)
+        let start = stream.unitVector(dimension: 4)
+        let risk = try InfinitePromptSoftmaxRisk(covariance: s, lam: 0.01)
+        // Allows `steps` steps: asked once before each step, it says stop at the (steps + 1)-th question.
+        func stopping(after steps: Int) -> @Sendable () -> Bool {
+            let asked = Mutex(0)
+            return { asked.withLock { n in n += 1; return n > steps } }
+        }
+        var gd = try GradientDescent(stepSize: 1e-3, maximumSteps: 100, gradientTolerance: 0)
+        let reference = try GradientDescent(stepSize: 1e-3, maximumSteps: 7, gradientTolerance: 0).minimise(risk, from: start)
+        gd.shouldStop = stopping(after: 7)
+        let stopped = gd.minimise(risk, from: start)
+        #expect(stopped.stop == .stopped && stopped.steps == 7)
+        #expect(stopped.parameters.map(\.bitPattern) == reference.parameters.map(\.bitPattern))
+
+        let layer = try AttentionLayer(kind: .softmax, lam: 0.1)
+        let source = GaussianPromptSource(covariance: s, promptsPerUnit: 8)
+        func sgd(_ steps: Int) throws -> StochasticGradientDescent {
+            try StochasticGradientDescent(learningRate: 1e-3, maximumSteps: steps, unitsPerStep: 2, workers: 2)
+        }
+        let sgdReference = try sgd(5).train(layer, on: source, promptLength: 20, from: start, stream: RandomStream(seed: 9))
+        var interrupted = try sgd(100)
+        interrupted.shouldStop = stopping(after: 5)
+        let sgdStopped = interrupted.train(layer, on: source, promptLength: 20, from: start, stream: RandomStream(seed: 9))
+        #expect(sgdStopped.stop == .stopped && sgdStopped.steps == 5)
+        #expect(sgdStopped.parameters.map(\.bitPattern) == sgdReference.parameters.map(\.bitPattern))
     }
 
     @Test("SGD learns u_1 on finite softmax prompts and stops on its window criterion")

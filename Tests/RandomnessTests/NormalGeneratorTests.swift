@@ -10,9 +10,10 @@ import Testing
     /// 2e6 values: about 8600 take the slow path (0.43%) and about 107 the tail beyond R.
     static let identityCount = 2_000_000
 
-    @Test func everyInstructionSetWritesTheSameBits() {
+    /// Skipped (and so reported, never passed) where only the baseline build runs: there would be nothing to compare.
+    @Test(.enabled(if: NormalSampler.InstructionSet.available.count >= 2, "only the baseline build runs on this CPU"))
+    func everyInstructionSetWritesTheSameBits() {
         let sets = NormalSampler.InstructionSet.available
-        #expect(sets.first == .baseline)
         var reference = [Double](repeating: 0, count: Self.identityCount)
         var stream = RandomStream(seed: distributionSeed).child("identity")
         reference.withUnsafeMutableBufferPointer { NormalSampler.fill($0, from: &stream, instructionSet: .baseline) }
@@ -24,13 +25,19 @@ import Testing
             var values = [Double](repeating: 0, count: Self.identityCount)
             var again = RandomStream(seed: distributionSeed).child("identity")
             values.withUnsafeMutableBufferPointer { NormalSampler.fill($0, from: &again, instructionSet: set) }
-            let differing = zip(values, reference).filter { $0.0.bitPattern != $0.1.bitPattern }.count
+            let differing = Self.differingBits(values, reference)
             #expect(differing == 0, "\(set): \(differing) values differ from the baseline build")
         }
         // Control: the comparison sees a one-ulp change in a single value.
         var nudged = reference
         nudged[Self.identityCount / 2] = nudged[Self.identityCount / 2].nextUp
-        #expect(zip(nudged, reference).filter { $0.0.bitPattern != $0.1.bitPattern }.count == 1)
+        #expect(Self.differingBits(nudged, reference) == 1)
+    }
+
+    /// How many positions of `a` and `b` (same length) hold different bit patterns.
+    static func differingBits(_ a: [Double], _ b: [Double]) -> Int {
+        precondition(a.count == b.count)
+        return zip(a, b).filter { $0.0.bitPattern != $0.1.bitPattern }.count
     }
 
     @Test func anySplitOfARequestGivesTheSameSequence() {

@@ -80,6 +80,21 @@ struct ComparisonAndMergeTests {
         #expect(throws: ReportsError.self) { try ShardFile.combine([one, otherSeed]) }
         #expect(throws: ReportsError.self) { try ShardFile.combine([]) }
         _ = try ShardFile.combine([two, one])
+        // Shards stamped with their run's header: equal but for the shard, they merge; a header
+        // that differs in what decides the values (here the covariance file's bytes) is refused,
+        // as is a mix of stamped and unstamped files.
+        func header(_ shard: Shard, input: String?) -> RunJournal.Header {
+            RunJournal.Header(command: "verify", profile: .quick, rootSeed: 5, familyFalseFailRate: 0.01, claims: claims, experiments: [],
+                              options: nil, shard: shard, gitCommit: "abc", gitDirty: false, inputDigest: input)
+        }
+        var stampedOne = one, stampedTwo = two
+        stampedOne.header = header(one.shard, input: "0123456789abcdef (covariance)")
+        stampedTwo.header = header(two.shard, input: "0123456789abcdef (covariance)")
+        _ = try ShardFile.combine([stampedOne, stampedTwo])
+        var editedTwo = stampedTwo
+        editedTwo.header = header(two.shard, input: "fedcba9876543210 (covariance)")
+        #expect(throws: ReportsError.self) { try ShardFile.combine([stampedOne, editedTwo]) }
+        #expect(throws: ReportsError.self) { try ShardFile.combine([stampedOne, two]) }
     }
 
     @Test func malformedResultsFilesAreClearErrors() throws {

@@ -24,6 +24,31 @@ struct UserCovarianceCommandTests {
     }
 
     @Test(.enabled(if: CommandLineTests.binary != nil))
+    func shardsOfAnEditedCovarianceFileAreNotMerged() throws {
+        let folder = StandIns.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try Self.write(Self.singularCovariance(), "cov.csv", in: folder)
+        var shards: [String] = []
+        for k in 1...2 {
+            let out = folder.appendingPathComponent("shard-\(k)-of-2.json").path
+            let run = try CommandLineTests.run(["verify", "--covariance", file, "--claim", "linear-gd", "--seed", "7", "--shard", "\(k)/2",
+                                                "--output", out])
+            #expect(run.status == 0, "\(run.err)")
+            shards.append(out)
+        }
+        let merged = folder.appendingPathComponent("merged.json").path
+        _ = try Self.write(Self.singularCovariance(), "cov.csv", in: folder)   // rewritten, same bytes: accepted
+        let unchanged = try CommandLineTests.run(["merge"] + shards + ["--covariance", file, "--output", merged])
+        #expect(unchanged.status == 0, "\(unchanged.err)")
+        // The same path with other contents: the shards' claims ran on a matrix this merge would not see.
+        _ = try Self.write("4,0,0,0,0\n0,2,0,0,0\n0,0,1,0,0\n0,0,0,0.5,0\n0,0,0,0,0.25\n", "cov.csv", in: folder)
+        let edited = try CommandLineTests.run(["merge"] + shards + ["--covariance", file, "--output", merged])
+        #expect(edited.status == 2 && edited.err.contains("--covariance/--data file"), "\(edited.err)")
+        let without = try CommandLineTests.run(["merge"] + shards + ["--output", merged])
+        #expect(without.status == 2, "a merge without the shards' --covariance must be refused: \(without.err)")
+    }
+
+    @Test(.enabled(if: CommandLineTests.binary != nil))
     func theClaimsRunUnchangedOnASingularUserCovariance() throws {
         let folder = StandIns.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

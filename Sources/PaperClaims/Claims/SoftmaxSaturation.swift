@@ -60,7 +60,7 @@ struct SoftmaxSaturation: PaperClaim {
             var worstShare = 0.0   // the largest measured error as a share of its tolerance
             for p in 0..<prompts {
                 var promptStream = stream.child(p)
-                try scratch.withUnsafeMutableBufferPointer { buffer in
+                scratch.withUnsafeMutableBufferPointer { buffer in
                     let unit = source.drawUnit(length: instance.length, stream: &promptStream, scratch: buffer)
                     let exact = reference.evaluate(unit, prompt: 0, mu: mu)
                     largestScore = max(largestScore, exact.largestScore)

@@ -34,6 +34,12 @@ public enum BudgetAudit {
     /// contraction is of order 10%.
     public static let sgdRelativeTolerance = 1e-3
 
+    /// Thrown when a run's `shouldStop` asked it to stop (SIGINT or SIGTERM): an interrupted run
+    /// has no verdict, so it is never audited.
+    public struct Stopped: Error, CustomStringConvertible {
+        public var description: String { "the run was asked to stop before it finished" }
+    }
+
     /// The relative distance from `mu` to the nearer of +-`optimum` (|mu -+ mu*| / |mu*|).
     public static func relativeDistance(_ mu: [Double], to optimum: [Double]) -> Double {
         let plus = mu.subtracting(optimum).norm, minus = mu.adding(optimum).norm
@@ -43,13 +49,16 @@ public enum BudgetAudit {
     /// Gradient descent on `risk` from `start` with the published `stepSize` and `budget`,
     /// recorded every `recordEvery` steps with alignment measured against `target`, and judged
     /// against the risk's minimiser. Pass `continuationFactor: 0` to skip the `stepsNeeded`
-    /// search beyond the budget.
+    /// search beyond the budget. `shouldStop`, asked before every step of the run and of the
+    /// search, ends it by throwing `Stopped`.
     public static func gradientDescent(
         _ risk: some DifferentiableRisk, stepSize: Double, budget: Int, from start: [Double], alignmentTarget target: [Double],
-        recordEvery: Int, continuationFactor: Int = continuationFactor, label: String
+        recordEvery: Int, continuationFactor: Int = continuationFactor, label: String, shouldStop: (@Sendable () -> Bool)? = nil
     ) throws -> AuditedRun {
-        let descent = try GradientDescent(stepSize: stepSize, maximumSteps: budget, gradientTolerance: 0, recordEvery: recordEvery)
+        var descent = try GradientDescent(stepSize: stepSize, maximumSteps: budget, gradientTolerance: 0, recordEvery: recordEvery)
+        descent.shouldStop = shouldStop
         let result = descent.minimise(risk, from: start, alignmentTarget: target)
+        if result.stop == .stopped { throw Stopped() }
         let optimum = risk.minimiser
         let mu = result.parameters
         let alignment = mu.alignment(with: target)
@@ -61,9 +70,9 @@ public enum BudgetAudit {
         let distance = relativeDistance(mu, to: optimum)
         // A run outside the tolerance at the end of its budget needs more than the budget, even
         // if it passed through the tolerance ball earlier (as an oscillating run can).
-        let needed = firstStepWithinTolerance(risk, optimum: optimum, stepSize: stepSize, from: start,
-                                              notBefore: distance <= relativeDistanceTolerance ? 0 : budget + 1,
-                                              cap: max(budget, budget * continuationFactor))
+        let needed = try firstStepWithinTolerance(risk, optimum: optimum, stepSize: stepSize, from: start,
+                                                  notBefore: distance <= relativeDistanceTolerance ? 0 : budget + 1,
+                                                  cap: max(budget, budget * continuationFactor), shouldStop: shouldStop)
         let diagnosis: AuditedRun.Diagnosis
         if distance <= relativeDistanceTolerance {
             diagnosis = .converged
@@ -88,13 +97,15 @@ public enum BudgetAudit {
     /// is within the tolerance of +-`optimum`, or nil if not within `cap` steps (or if the
     /// iteration overflows). The
     /// update is written exactly as `GradientDescent` writes it, so the first `budget` iterates
-    /// are bit-identical to the published run's.
+    /// are bit-identical to the published run's. Throws `Stopped` when `shouldStop` says so.
     static func firstStepWithinTolerance(_ risk: some DifferentiableRisk, optimum: [Double], stepSize: Double,
-                                         from start: [Double], notBefore: Int, cap: Int) -> Int? {
+                                         from start: [Double], notBefore: Int, cap: Int,
+                                         shouldStop: (@Sendable () -> Bool)? = nil) throws(Stopped) -> Int? {
         var mu = start
         for step in 0...cap {
             if step >= notBefore, relativeDistance(mu, to: optimum) <= relativeDistanceTolerance { return step }
             guard step < cap else { break }
+            if shouldStop?() == true { throw Stopped() }
             let gradient = risk.gradient(at: mu)
             for j in mu.indices { mu[j] -= stepSize * gradient[j] }
             guard mu.isFinite else { return nil }
@@ -123,19 +134,30 @@ public enum BudgetAudit {
     public static func stochasticGradientDescent(
         _ layer: AttentionLayer, on source: some PromptSource, promptLength: Int, learningRate: Double, budget: Int,
         unitsPerStep: Int, workers: Int, from start: [Double], stream: RandomStream, alignmentTarget target: [Double],
-        optimum: [Double]?, recordEvery: Int, extraSteps: Int = 0, label: String
+        optimum: [Double]?, recordEvery: Int, extraSteps: Int = 0, label: String, shouldStop: (@Sendable () -> Bool)? = nil
     ) throws -> AuditedRun {
-        let watched = try StochasticGradientDescent(learningRate: learningRate, maximumSteps: budget, unitsPerStep: unitsPerStep,
-                                                    workers: workers, window: sgdWindow, relativeTolerance: sgdRelativeTolerance,
+        // Every trainer of the protocol asks `shouldStop` before each step; a stopped one ends the audit.
+        func trainer(_ maximumSteps: Int, relativeTolerance: Double?, recordEvery: Int?) throws -> StochasticGradientDescent {
+            var sgd = try StochasticGradientDescent(learningRate: learningRate, maximumSteps: maximumSteps, unitsPerStep: unitsPerStep,
+                                                    workers: workers, window: sgdWindow, relativeTolerance: relativeTolerance,
                                                     recordEvery: recordEvery)
-        let first = watched.train(layer, on: source, promptLength: promptLength, from: start, stream: stream, alignmentTarget: target)
+            sgd.shouldStop = shouldStop
+            return sgd
+        }
+        func unlessStopped(_ result: TrainingResult) throws(Stopped) -> TrainingResult {
+            if result.stop == .stopped { throw Stopped() }
+            return result
+        }
+        let watched = try trainer(budget, relativeTolerance: sgdRelativeTolerance, recordEvery: recordEvery)
+        let first = try unlessStopped(watched.train(layer, on: source, promptLength: promptLength, from: start, stream: stream,
+                                                    alignmentTarget: target))
         var trajectory = first.trajectory.map { AuditedRun.Point($0) }
         var mu = first.parameters
         var steps = first.steps
         var outcome: ExperimentResult.RunVerdict.Outcome
         var needed: Int?
         switch first.stop {
-        case .diverged:
+        case .diverged, .stopped:   // .stopped was thrown above
             outcome = .diverged
         case .converged:
             outcome = .converged
@@ -143,11 +165,9 @@ public enum BudgetAudit {
             if first.steps < budget {
                 // Recorded at every step, then thinned to the same grid (multiples of recordEvery, and
                 // the last step) as a run that never stops early, so all runs share their x values.
-                let rest = try StochasticGradientDescent(learningRate: learningRate, maximumSteps: budget - first.steps,
-                                                         unitsPerStep: unitsPerStep, workers: workers, window: sgdWindow,
-                                                         recordEvery: 1)
-                let second = rest.train(layer, on: source, promptLength: promptLength, from: mu,
-                                        stream: stream.child("after convergence"), alignmentTarget: target)
+                let rest = try trainer(budget - first.steps, relativeTolerance: nil, recordEvery: 1)
+                let second = try unlessStopped(rest.train(layer, on: source, promptLength: promptLength, from: mu,
+                                                          stream: stream.child("after convergence"), alignmentTarget: target))
                 let offset = first.steps
                 trajectory.removeAll { $0.step % recordEvery != 0 }
                 let recorded = Set(trajectory.map(\.step))
@@ -162,10 +182,9 @@ public enum BudgetAudit {
         case .budgetExhausted:
             outcome = .stoppedEarly
             if extraSteps > 0 {
-                let more = try StochasticGradientDescent(learningRate: learningRate, maximumSteps: extraSteps, unitsPerStep: unitsPerStep,
-                                                         workers: workers, window: sgdWindow, relativeTolerance: sgdRelativeTolerance)
-                let continued = more.train(layer, on: source, promptLength: promptLength, from: mu,
-                                           stream: stream.child("continuation"), alignmentTarget: target)
+                let more = try trainer(extraSteps, relativeTolerance: sgdRelativeTolerance, recordEvery: nil)
+                let continued = try unlessStopped(more.train(layer, on: source, promptLength: promptLength, from: mu,
+                                                             stream: stream.child("continuation"), alignmentTarget: target))
                 if continued.stop == .converged { needed = budget + continued.steps }
             }
         }

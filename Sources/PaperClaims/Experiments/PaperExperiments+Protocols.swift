@@ -15,9 +15,10 @@ extension PaperExperiments {
     /// Gradient descent on `risk` from a start on the unit sphere drawn from `stream`.
     static func gradientDescentRun(_ risk: some DifferentiableRisk, target: [Double], step: Double, budget: Int, stream: RandomStream,
                                    start: [Double]? = nil, label: String) throws -> AuditedRun {
-        try BudgetAudit.gradientDescent(InterruptibleRisk(base: risk, interruption: RunInterruption.current), stepSize: step, budget: budget,
+        try BudgetAudit.gradientDescent(risk, stepSize: step, budget: budget,
                                         from: start ?? sphereStart(stream, dimension: risk.dimension), alignmentTarget: target,
-                                        recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label)
+                                        recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label,
+                                        shouldStop: RunInterruption.current?.stopCondition)
     }
 
     /// SGD of a `kind` layer on batches of 256 fresh N(0, S) prompts of `length` tokens, from
@@ -27,13 +28,13 @@ extension PaperExperiments {
         startScale: Double, stream: RandomStream, workers: Int, optimum: [Double]?, extraSteps: Int = 0, label: String
     ) throws -> AuditedRun {
         let layer = try AttentionLayer(kind: kind, lam: lam)
-        let source = InterruptiblePromptSource(base: GaussianPromptSource(covariance: covariance, promptsPerUnit: promptsPerUnit),
-                                               interruption: RunInterruption.current)
+        let source = GaussianPromptSource(covariance: covariance, promptsPerUnit: promptsPerUnit)
         return try BudgetAudit.stochasticGradientDescent(
             layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: unitsPerStep,
             workers: workers, from: gaussianStart(stream, dimension: covariance.dimension, scale: startScale),
             stream: stream.child("prompts"), alignmentTarget: covariance.topEigenvector, optimum: optimum,
-            recordEvery: ExperimentFigures.recordEvery(budget: budget), extraSteps: extraSteps, label: label)
+            recordEvery: ExperimentFigures.recordEvery(budget: budget), extraSteps: extraSteps, label: label,
+            shouldStop: RunInterruption.current?.stopCondition)
     }
 
     /// The in-context SGD of Fig. 7a: a softmax layer, each step averaging over
@@ -44,13 +45,12 @@ extension PaperExperiments {
         stream: RandomStream, workers: Int, label: String
     ) throws -> AuditedRun {
         let layer = try AttentionLayer(kind: .softmax, lam: risk.lam)
-        let source = InterruptiblePromptSource(
-            base: WishartPromptSource(scale: risk.scale, degreesOfFreedom: risk.degreesOfFreedom, promptsPerCovariance: promptsPerCovariance),
-            interruption: RunInterruption.current)
+        let source = WishartPromptSource(scale: risk.scale, degreesOfFreedom: risk.degreesOfFreedom, promptsPerCovariance: promptsPerCovariance)
         return try BudgetAudit.stochasticGradientDescent(
             layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: covariances,
             workers: workers, from: sphereStart(stream, dimension: risk.dimension), stream: stream.child("prompts"),
-            alignmentTarget: risk.spike, optimum: nil, recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label)
+            alignmentTarget: risk.spike, optimum: nil, recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label,
+            shouldStop: RunInterruption.current?.stopCondition)
     }
 
     /// The linear-attention population minimiser sqrt(s_1*) u_1 (docs/MATHEMATICS.md §4.3).

@@ -141,12 +141,11 @@ public final class RunLedger: Sendable {
     }
 }
 
-/// Stops a long run between its steps when the run is cancelled, without the trainers knowing
-/// about cancellation: while a run computes, the thread computing it holds the interruption, and
-/// the run's risk (`InterruptibleRisk`) and prompt source (`InterruptiblePromptSource`) turn
-/// non-finite once the flag is set, so gradient descent and SGD stop at their divergence check on
-/// the next step. Such a run is discarded (`during` throws `Stopped`), never recorded. While the
-/// flag is clear, the wrappers pass every value through unchanged, so results are bit-identical.
+/// Stops a long run between its steps when the run is cancelled: while a run computes, the
+/// thread computing it holds the interruption (`current`), whose `stopCondition` the protocols
+/// hand to the trainers as their `shouldStop`, asked before every step. A run stopped part-way is
+/// discarded (`during` throws `Stopped`), never recorded. While the flag is clear nothing in the
+/// run changes, so results are bit-identical.
 final class RunInterruption: Sendable {
     /// Thrown when a run was cancelled before or while it ran.
     struct Stopped: Error, CustomStringConvertible {
@@ -166,17 +165,23 @@ final class RunInterruption: Sendable {
         return true
     }
 
-    /// Whether the run was cut short (it stopped at a non-finite value it was fed).
-    var wasCutShort: Bool { tripped.load(ordering: .relaxed) }
+    /// `shouldStop` as the trainers ask it.
+    var stopCondition: @Sendable () -> Bool { { [self] in shouldStop } }
 
     /// `compute()` with this interruption current on this thread; throws `Stopped` if it was
-    /// cut short.
+    /// cut short (whatever `compute` returned or threw then).
     func during(_ compute: () throws -> AuditedRun) throws -> AuditedRun {
         let dictionary = Thread.current.threadDictionary
         let previous = dictionary[Self.threadKey]
         dictionary[Self.threadKey] = self
         defer { dictionary[Self.threadKey] = previous }
-        let run = try compute()
+        let run: AuditedRun
+        do {
+            run = try compute()
+        } catch {
+            if tripped.load(ordering: .relaxed) { throw Stopped() }
+            throw error
+        }
         if tripped.load(ordering: .relaxed) { throw Stopped() }
         return run
     }
