@@ -60,7 +60,8 @@ struct VerdictSummary {
                 if found.isEmpty {
                     parts.append("Continuing the same GD did not reach the criterion within \(BudgetAudit.continuationFactor) x the budget.")
                 } else {
-                    parts.append("Continuing the same GD reaches the criterion after median \(Int(median(found.map(Double.init)))) "
+                    // Rounded half to even, as the report's number format rounds the spread table's medians.
+                    parts.append("Continuing the same GD reaches the criterion after median \(String(format: "%.0f", median(found.map(Double.init)))) "
                         + "steps (max \(found.max()!))" + (found.count < early.count
                             ? "; \(early.count - found.count) run(s) did not reach it within the cap of \(BudgetAudit.continuationFactor) x the budget." : "."))
                 }
