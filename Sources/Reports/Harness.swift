@@ -159,9 +159,14 @@ public struct Harness: Sendable {
                 display?.begin(e.id, position: claims.count + k + 1, total: claims.count + experiments.count)
                 let before = ledger.runs.count
                 // The result is meaningless (other shards' runs are placeholders): only the runs count.
-                _ = try? e.run(options)
-                if options.seedCount > 1 {
-                    for j in 1..<options.seedCount { _ = try? e.run(options.seedVariant(j)) }
+                // An error loses nothing (merge computes any run no shard holds, and reports the
+                // experiment's error there) but is said now, not first at the merge.
+                for j in 0..<options.seedCount where !cancelled {
+                    do {
+                        _ = try e.run(options.seedVariant(j))
+                    } catch {
+                        if !cancelled { display?.note("\(e.id): \(error) (merge will compute the runs this shard lacks and report it)") }
+                    }
                 }
                 display?.end("\(e.id): \(ledger.runs.count - before) runs for shard \(shard)\(cancelled ? " (interrupted)" : "")")
             }

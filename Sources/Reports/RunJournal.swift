@@ -160,8 +160,18 @@ public final class RunJournal: TrialJournal, @unchecked Sendable {
 
     /// The header of the journal at `url`, if there is a readable one (used to adopt its seed).
     public static func header(at url: URL) -> Header? {
-        guard let data = try? Data(contentsOf: url), let newline = data.firstIndex(of: 0x0A) else { return nil }
-        return try? parse(data[data.startIndex..<newline], url: url, line: 1).header
+        // Reads only up to the first newline: a long run's journal holds megabytes of units.
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
+        defer { try? handle.close() }
+        var line = Data()
+        while let chunk = try? handle.read(upToCount: 1 << 16), !chunk.isEmpty {
+            if let newline = chunk.firstIndex(of: 0x0A) {
+                line.append(chunk[chunk.startIndex..<newline])
+                return try? parse(line, url: url, line: 1).header
+            }
+            line.append(chunk)
+        }
+        return nil
     }
 
     /// Opens the journal at `url` for the run `header`: creates it, or resumes it if it exists
