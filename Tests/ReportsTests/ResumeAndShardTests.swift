@@ -43,15 +43,20 @@ import Testing
     struct Failure: Error, CustomStringConvertible { let text: String; var description: String { text } }
 
     /// Starts the reduced report writing to `out`, sends `signal` `delay` seconds after a progress
-    /// line containing `marker` has appeared, and returns the ended process.
-    static func interrupt(_ out: URL, workers: Int, at marker: String, delay: Double = 0, with signal: Int32) throws -> Process {
+    /// line containing `marker` has appeared (and, with `journaled`, once the journal holds a unit
+    /// whose key contains it), and returns the ended process.
+    static func interrupt(_ out: URL, workers: Int, at marker: String, delay: Double = 0, journaled: String? = nil,
+                          with signal: Int32) throws -> Process {
         try interrupt(["report", "--properties", properties, "--output", out.path, "--workers", String(workers)] + selection,
-                      at: marker, delay: delay, with: signal)
+                      at: marker, delay: delay, journal: journaled.map { (RunJournal.location(for: out), $0) }, with: signal)
     }
 
     /// Starts `attention-pca arguments`, sends `signal` `delay` seconds after a progress line
-    /// containing `marker` has appeared, and returns the ended process.
-    static func interrupt(_ arguments: [String], at marker: String, delay: Double = 0, with signal: Int32) throws -> Process {
+    /// containing `marker` has appeared and, if `journal` is given, once that journal file holds a
+    /// unit whose key contains its text (a kill point set by progress, not by a clock: a fixed
+    /// delay raced the run's end on a fast or idle machine). Returns the ended process.
+    static func interrupt(_ arguments: [String], at marker: String, delay: Double = 0, journal: (URL, String)? = nil,
+                          with signal: Int32) throws -> Process {
         let process = Process()
         process.executableURL = try #require(CommandLineTests.binary)
         process.arguments = arguments
@@ -67,6 +72,13 @@ import Testing
         }
         Thread.detachNewThread { _ = progress.fileHandleForReading.readDataToEndOfFile() }
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+        if let (url, key) = journal {
+            let needle = "\"key\":\"\(key)"
+            while process.isRunning,
+                  !(String(data: (try? Data(contentsOf: url)) ?? Data(), encoding: .utf8) ?? "").contains(needle) {
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+        }
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
         return process
@@ -84,9 +96,10 @@ import Testing
         #expect(first.terminationReason == .exit && first.terminationStatus == 130)
         #expect(try ResultsFile.read(from: out).interrupted)
         #expect(FileManager.default.fileExists(atPath: journal.path))
-        // 2. SIGKILL inside the sweep of fig6a: nothing is written but the journal.
-        let second = try Self.interrupt(out, workers: 2, at: "fig6a: started", delay: 0.5, with: SIGKILL)
-        #expect(second.terminationReason == .uncaughtSignal)
+        // 2. SIGKILL inside the sweep of fig6a, once its first run (d = 3, fast) is journaled and
+        //    while the d = 53 runs compute: nothing is written but the journal.
+        let second = try Self.interrupt(out, workers: 2, at: "fig6a: started", journaled: "fig6a seed", with: SIGKILL)
+        #expect(second.terminationReason == .uncaughtSignal, "the run ended before the kill (status \(second.terminationStatus))")
         // 3. SIGTERM in the same sweep, on one worker this time (results do not depend on it): exit 143.
         let third = try Self.interrupt(out, workers: 1, at: "fig6a: started", with: SIGTERM)
         #expect(third.terminationReason == .exit && third.terminationStatus == 143)
