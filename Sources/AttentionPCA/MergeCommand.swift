@@ -68,14 +68,14 @@ struct MergeCommand: ParsableCommand {
             options.seed = files[0].rootSeed
             let catalogueValue = files[0].claims.isEmpty ? nil : try options.loadCatalogue()
             // The merge recomputes with its own catalogue, covariance file and code: they must be the shards'.
+            let environment = RunEnvironment.current(workers: workers)
             if let shards = files[0].header {
-                let environment = RunEnvironment.current(workers: workers)
                 let claims = try catalogueValue.map { try ClaimSelection.claims(files[0].claims, in: $0).claims } ?? []
                 let mine = RunJournal.Header(command: shards.command, profile: shards.profile, rootSeed: shards.rootSeed,
                                              familyFalseFailRate: shards.familyFalseFailRate, claims: claims, experiments: [],
                                              options: nil, shard: nil, gitCommit: environment.gitCommit,
                                              gitDirty: environment.gitDirty, inputDigest: try options.inputDigest())
-                if let (field, theirs, merging) = shards.mergeDifference(from: mine, catalogueOnly: true) {
+                if let (field, theirs, merging) = shards.recomputationDifference(from: mine) {
                     throw ReportsError.inconsistentShards("they were run with another \(field) than this merge: \(theirs) against "
                         + "\(merging) (merge with the catalogue, --covariance/--data file and build the shards used)")
                 }
@@ -85,7 +85,7 @@ struct MergeCommand: ParsableCommand {
             let display = ProgressDisplay()
             let flag = installInterruptHandler(display)
             let harness = Harness(settings: options.settings(cancellation: flag), familyFalseFailRate: files[0].familyFalseFailRate,
-                                  command: typedCommand, environment: RunEnvironment.current(workers: workers), display: display)
+                                  command: typedCommand, environment: environment, display: display)
             let results = try harness.merge(files, claim: { id in
                 let chosen = try ClaimSelection.claims([id], in: catalogueValue!)
                 return chosen.claims[0]

@@ -79,6 +79,25 @@ public final class RunJournal: TrialJournal, @unchecked Sendable {
 
         /// The first field in which `self` (the journal's) and `other` (this run's) differ, with both values.
         func difference(from other: Header) -> (field: String, journal: String, run: String)? {
+            firstDifference(from: other) { _ in true }
+        }
+
+        /// The first field in which two shards' headers differ: any but the shard itself.
+        public func shardDifference(from other: Header) -> (field: String, journal: String, run: String)? {
+            firstDifference(from: other) { $0 != "shard" }
+        }
+
+        /// The first field in which the shards' header (`self`) and the merging process's differ
+        /// among those the merge recomputes with: the catalogue digest, the code and the input file.
+        public func recomputationDifference(from other: Header) -> (field: String, journal: String, run: String)? {
+            firstDifference(from: other) { Self.recomputedWith.contains($0) }
+        }
+
+        private static let recomputedWith: Set<String> = ["catalogue (digest of the selected entries)", "git commit", "uncommitted changes",
+                                                          "--covariance/--data file (digest of its bytes)"]
+
+        /// The first field named so that `compared` holds in which `self` and `other` differ.
+        private func firstDifference(from other: Header, comparing compared: (String) -> Bool) -> (field: String, journal: String, run: String)? {
             let fields: [(String, String, String)] = [
                 ("command", command, other.command), ("profile", profile.rawValue, other.profile.rawValue),
                 ("seed", String(rootSeed), String(other.rootSeed)),
@@ -93,36 +112,7 @@ public final class RunJournal: TrialJournal, @unchecked Sendable {
                 ("uncommitted changes", Self.describe(gitDirty), Self.describe(other.gitDirty)),
                 ("--covariance/--data file (digest of its bytes)", inputDigest ?? "none", other.inputDigest ?? "none"),
             ]
-            return fields.first { $0.1 != $0.2 }.map { (field: $0.0, journal: $0.1, run: $0.2) }
-        }
-
-        /// The first field in which `self` and `other` differ that a merge must refuse: between
-        /// two shards of one run everything but the shard itself, and between the shards and
-        /// the merging process what the merge recomputes with (`catalogueOnly`: the catalogue
-        /// digest, the input file and the code).
-        public func mergeDifference(from other: Header, catalogueOnly: Bool = false) -> (field: String, journal: String, run: String)? {
-            var mine = self, theirs = other
-            mine.shard = nil
-            theirs.shard = nil
-            if catalogueOnly {
-                mine = Header(matching: self)
-                theirs = Header(matching: other)
-            }
-            return mine.difference(from: theirs)
-        }
-
-        /// Only what a merge recomputes with kept: catalogue digest, code and input file.
-        private init(matching h: Header) {
-            self = h
-            command = ""
-            rootSeed = 0
-            familyFalseFailRate = 0
-            claims = []
-            experiments = []
-            runs = nil
-            sweepStride = nil
-            seedCount = nil
-            shard = nil
+            return fields.first { compared($0.0) && $0.1 != $0.2 }.map { (field: $0.0, journal: $0.1, run: $0.2) }
         }
 
         private static func describe(_ dirty: Bool?) -> String { dirty.map { $0 ? "yes" : "no" } ?? "unknown" }

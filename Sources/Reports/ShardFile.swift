@@ -122,7 +122,7 @@ public struct ShardFile: Codable, Equatable, Sendable {
             if s.experimentPlan != first.experimentPlan { throw .inconsistentShards("shards were run with different --runs, --stride or --seeds") }
             switch (s.header, first.header) {
             case let (mine?, theirs?):
-                if let (field, a, b) = mine.mergeDifference(from: theirs) {
+                if let (field, a, b) = mine.shardDifference(from: theirs) {
                     throw .inconsistentShards("shard \(s.shard) and shard \(first.shard) differ in \(field): \(a) against \(b)")
                 }
             case (nil, nil): break
