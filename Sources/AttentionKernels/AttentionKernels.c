@@ -1,6 +1,7 @@
 // The attention layer's per-prompt loss and its exact gradient (derivation in
-// Sources/AttentionModels/AttentionLayer.swift), compiled three times from one body: for the
-// target's baseline, for AVX2 and for AVX-512, and chosen at run time.
+// Sources/AttentionModels/AttentionLayer.swift), one prompt at a time or eight side by side
+// (short prompts; bit-identical, see "Eight prompts at once" below), compiled three times from
+// one body: for the target's baseline, for AVX2 and for AVX-512, and chosen at run time.
 //
 // Why C: the layer is most of an SGD step's arithmetic beyond drawing its normals, and
 // Swift builds a module for the baseline CPU (SSE2 on x86-64: two doubles per instruction)
@@ -214,14 +215,244 @@ KERNEL double prompt_loss(const attention_prompt *p) {
     return loss;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Eight prompts at once, one per lane.
+//
+// prompt_loss above vectorises over the tokens of one prompt, so a short prompt (the in-context
+// sweep starts at L = 3) runs almost entirely in its scalar tails and per-call overhead. The
+// functions below run eight prompts side by side, prompt j in lane j, and *emulate* prompt_loss's
+// operation order in every lane: each sum is split into the same partial sums as prompt_loss's
+// eight- and sixteen-lane accumulators, added in the same tree, with the same tails. So every
+// lane does the IEEE operations prompt_loss does for its prompt, in the same order, and the
+// results are bit-identical to prompt_loss's (tested for every length, latent dimension and
+// layer variant); the choice between the two is speed only.
+
+/// Prompt_loss's dot(a, b, n) in every lane, for arrays of n eight-lane values.
+KERNEL v8d dot_lanes(const v8d *a, const v8d *b, ptrdiff_t n) {
+    const ptrdiff_t blocks = n / 16, half = n - 16 * blocks >= 8, tail = 16 * blocks + 8 * half;
+    v8d total = splat(0);
+    if (tail > 0) {
+        v8d pair[8];
+        // Accumulator i of dot's first (s0) and second (s1) eight lanes: tokens 16 b + i and
+        // 16 b + 8 + i, then the lone eight-block into s0.
+        for (int i = 0; i < 8; i++) {
+            v8d s0 = splat(0), s1 = splat(0);
+            for (ptrdiff_t k = 0; k < blocks; k++) {
+                s0 += a[16 * k + i] * b[16 * k + i];
+                s1 += a[16 * k + 8 + i] * b[16 * k + 8 + i];
+            }
+            if (half) s0 += a[16 * blocks + i] * b[16 * blocks + i];
+            pair[i] = s0 + s1;
+        }
+        total = ((pair[0] + pair[1]) + (pair[2] + pair[3])) + ((pair[4] + pair[5]) + (pair[6] + pair[7]));
+    }  // else lane_sum of two zero accumulators: +0, what total already is.
+    for (ptrdiff_t k = tail; k < n; k++) total += a[k] * b[k];
+    return total;
+}
+
+/// Prompt_loss's range(a, n) in every lane: eight running extremes over the eight-blocks,
+/// reduced in lane order, then the tail.
+KERNEL void range_lanes(const v8d *a, ptrdiff_t n, v8d *low, v8d *high) {
+    const ptrdiff_t tail = n - n % 8;
+    v8d l = splat(INFINITY), h = splat(-INFINITY);
+    // Without an eight-block the accumulators stay at +-inf and change nothing: skipped.
+    for (int i = 0; i < 8 && tail > 0; i++) {
+        v8d lo = splat(INFINITY), hi = splat(-INFINITY);
+        for (ptrdiff_t k = i; k < tail; k += 8) {
+            lo = select8(a[k] < lo, a[k], lo);
+            hi = select8(a[k] > hi, a[k], hi);
+        }
+        l = select8(lo < l, lo, l);
+        h = select8(hi > h, hi, h);
+    }
+    for (ptrdiff_t k = tail; k < n; k++) {
+        l = select8(a[k] < l, a[k], l);
+        h = select8(a[k] > h, a[k], h);
+    }
+    *low = l;
+    *high = h;
+}
+
+/// Prompt_loss's exp_sum(a, n) in every lane: a[k] <- exp(a[k]) (exp8 is lane-wise, so each
+/// value is the same), and the sum as eight accumulators over k = i mod 8 in the lane-sum tree.
+KERNEL v8d exp_sum_lanes(v8d *a, ptrdiff_t n) {
+    for (ptrdiff_t k = 0; k < n; k++) a[k] = exp8(a[k]);
+    v8d part[8];
+    for (int i = 0; i < 8; i++) {
+        v8d s = splat(0);
+        // exp_sum's tail adds +0 in the lanes past n, which leaves a sum of positive terms
+        // (or +0) unchanged.
+        for (ptrdiff_t k = i; k < n; k += 8) s += a[k];
+        part[i] = s;
+    }
+    return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+}
+
+/// Prompt_loss's combine(x, stride, m, c, n, out) in every lane (c per lane): each output
+/// starts from +0 and adds c[a] x[a][k] in coordinate order.
+KERNEL void combine_lanes(const v8d *x, ptrdiff_t length, ptrdiff_t m, const v8d *c, v8d *out) {
+    for (ptrdiff_t k = 0; k < length; k++) {
+        v8d s = splat(0);
+        for (ptrdiff_t a = 0; a < m; a++) s += c[a] * x[a * length + k];
+        out[k] = s;
+    }
+}
+
+/// Prompt_loss's residual_form in every lane (the metric is shared).
+KERNEL v8d residual_form_lanes(const v8d *r, v8d *q, const double *metric, ptrdiff_t m) {
+    v8d loss = splat(0);
+    for (ptrdiff_t a = 0; a < m; a++) {
+        v8d qa = r[a];
+        if (metric) {
+            qa = splat(0);
+            for (ptrdiff_t b = 0; b < m; b++) qa += splat(metric[a * m + b]) * r[b];
+        }
+        q[a] = qa;
+        loss += r[a] * qa;
+    }
+    return loss;
+}
+
+/// The losses of eight prompts (lanes of `x`, coordinate-major: x[a * length + k]) and, when
+/// `gradient` is set, their gradients (gradient[a], lane j for prompt j): prompt_loss line by line.
+KERNEL v8d lanes_loss(const attention_prompt *p, const v8d *x, v8d *scratch, v8d *gradient) {
+    const ptrdiff_t length = p->length, m = p->latent;
+    const v8d lam = splat(p->lam);
+    v8d *beta = scratch, *weight = beta + length, *h = weight + length;
+    v8d *t = h + length, *r = t + m, *q = r + m, *y = q + m;
+    const ptrdiff_t first = p->keys_include_query ? 0 : 1, keys = length - first;
+    v8d mu[m];
+    for (ptrdiff_t a = 0; a < m; a++) mu[a] = splat(p->mu[a]);
+    combine_lanes(x, length, m, mu, beta);
+    const v8d alpha = beta[0];
+    if (p->softmax) {
+        const v8d scale = lam * alpha;
+        v8d low, high;
+        range_lanes(beta + first, keys, &low, &high);
+        const v8d largest = select8(scale >= splat(0), scale * high, scale * low);
+        if (first) weight[0] = splat(0);
+        for (ptrdiff_t k = first; k < length; k++) weight[k] = scale * beta[k] - largest;
+        const v8d inverse = splat(1) / exp_sum_lanes(weight + first, keys);
+        for (ptrdiff_t a = 0; a < m; a++) {
+            const v8d *column = x + a * length;
+            t[a] = dot_lanes(weight, column, length) * inverse;
+            r[a] = column[0] - t[a];
+        }
+        const v8d loss = residual_form_lanes(r, q, p->metric, m);
+        if (!gradient) return loss;
+        v8d qt = splat(0);
+        for (ptrdiff_t a = 0; a < m; a++) qt += q[a] * t[a];
+        combine_lanes(x, length, m, q, h);
+        const v8d factor = splat(-2) * inverse;
+        for (ptrdiff_t k = 0; k < length; k++) h[k] = factor * weight[k] * (h[k] - qt);
+        const v8d hBeta = dot_lanes(h, beta, length);
+        for (ptrdiff_t a = 0; a < m; a++) {
+            const v8d *column = x + a * length;
+            gradient[a] = lam * (hBeta * column[0] + alpha * dot_lanes(h, column, length));
+        }
+        return loss;
+    }
+    const double c = p->linear_mean ? p->lam / (double)keys : p->lam;
+    if (first) beta[0] = splat(0);
+    for (ptrdiff_t a = 0; a < m; a++) {
+        const v8d *column = x + a * length;
+        y[a] = dot_lanes(beta, column, length);
+        t[a] = splat(c) * alpha * y[a];
+        r[a] = column[0] - t[a];
+    }
+    const v8d loss = residual_form_lanes(r, q, p->metric, m);
+    if (!gradient) return loss;
+    v8d qy = splat(0);
+    for (ptrdiff_t a = 0; a < m; a++) qy += q[a] * y[a];
+    combine_lanes(x, length, m, q, h);
+    if (first) h[0] = splat(0);
+    for (ptrdiff_t a = 0; a < m; a++) {
+        const v8d *column = x + a * length;
+        gradient[a] = splat(-2 * c) * (qy * column[0] + alpha * dot_lanes(h, column, length));
+    }
+    return loss;
+}
+
+/// The summed loss of `count` prompts (prompt i's tokens at p->tokens + i * step), eight at a
+/// time, adding their gradients to p->gradient in prompt order: bit-identical to calling
+/// prompt_loss on each prompt in turn and summing from 0.
+KERNEL double prompts_loss_lanes(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step) {
+    const ptrdiff_t length = p->length, m = p->latent, stride = p->stride;
+    v8d *x = (v8d *)p->scratch;
+    v8d *work = x + m * length;
+    v8d gradient[m];
+    double total = 0;
+    for (ptrdiff_t first = 0; first < count; first += 8) {
+        const int lanes = count - first < 8 ? (int)(count - first) : 8;
+        // Lane j holds prompt first + j; missing prompts are zeros (finite, and never summed).
+        double *flat = (double *)x;
+        if (lanes == 8) {
+            for (ptrdiff_t a = 0; a < m; a++) {
+                const double *s = p->tokens + first * step + a * stride;
+                for (ptrdiff_t k = 0; k < length; k++) {
+                    x[a * length + k] = (v8d){s[k], s[step + k], s[2 * step + k], s[3 * step + k],
+                                              s[4 * step + k], s[5 * step + k], s[6 * step + k], s[7 * step + k]};
+                }
+            }
+        } else for (ptrdiff_t a = 0; a < m; a++) {
+            for (int j = 0; j < 8; j++) {
+                const double *source = p->tokens + (first + j) * step + a * stride;
+                double *target = flat + a * length * 8 + j;
+                if (j < lanes) {
+                    for (ptrdiff_t k = 0; k < length; k++) target[8 * k] = source[k];
+                } else {
+                    for (ptrdiff_t k = 0; k < length; k++) target[8 * k] = 0;
+                }
+            }
+        }
+        const v8d loss = lanes_loss(p, x, work, p->gradient ? gradient : NULL);
+        for (int j = 0; j < lanes; j++) {
+            total += loss[j];
+            if (p->gradient) for (ptrdiff_t a = 0; a < m; a++) p->gradient[a] += gradient[a][j];
+        }
+    }
+    return total;
+}
+
+/// The same sum, one prompt after another with prompt_loss.
+KERNEL double prompts_loss_each(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step) {
+    attention_prompt one = *p;
+    one.vectors = p->scratch + 3 * p->length;  // prompt_loss's 3 length, then its 4 latent
+    double total = 0;
+    for (ptrdiff_t i = 0; i < count; i++) {
+        one.tokens = p->tokens + i * step;
+        total += prompt_loss(&one);
+    }
+    return total;
+}
+
+/// The summed loss of `count` prompts by `method` (attention_batching_*).
+KERNEL double prompts_loss(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step, int method) {
+    if (method == attention_batching_automatic) {
+        method = p->length < ATTENTION_LANES_BELOW ? attention_batching_lanes : attention_batching_each;
+    }
+    return method == attention_batching_lanes ? prompts_loss_lanes(p, count, step) : prompts_loss_each(p, count, step);
+}
+
 static double prompt_loss_baseline(const attention_prompt *p) { return prompt_loss(p); }
 static double exp_sum_baseline(double *a, ptrdiff_t n) { return exp_sum(a, n); }
+static double prompts_loss_baseline(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step, int method) {
+    return prompts_loss(p, count, step, method);
+}
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) static double prompt_loss_avx2(const attention_prompt *p) { return prompt_loss(p); }
 __attribute__((target("avx2"))) static double exp_sum_avx2(double *a, ptrdiff_t n) { return exp_sum(a, n); }
 __attribute__((target("avx512f"))) static double prompt_loss_avx512(const attention_prompt *p) { return prompt_loss(p); }
 __attribute__((target("avx512f"))) static double exp_sum_avx512(double *a, ptrdiff_t n) { return exp_sum(a, n); }
+__attribute__((target("avx2"))) static double prompts_loss_avx2(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step, int method) {
+    return prompts_loss(p, count, step, method);
+}
+__attribute__((target("avx512f"))) static double prompts_loss_avx512(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step,
+                                                                     int method) {
+    return prompts_loss(p, count, step, method);
+}
 #endif
 
 /// The builds of each kernel, indexed by instruction set (only the baseline off x86-64).
@@ -235,6 +466,13 @@ static double (*const exp_sum_builds[])(double *, ptrdiff_t) = {
     exp_sum_baseline,
 #if defined(__x86_64__)
     exp_sum_avx2, exp_sum_avx512,
+#endif
+};
+
+static double (*const prompts_loss_builds[])(const attention_prompt *, ptrdiff_t, ptrdiff_t, int) = {
+    prompts_loss_baseline,
+#if defined(__x86_64__)
+    prompts_loss_avx2, prompts_loss_avx512,
 #endif
 };
 
@@ -266,4 +504,13 @@ double attention_prompt_loss(const attention_prompt *p, int instruction_set) {
 
 double attention_exp_nonpositive(double *a, ptrdiff_t n, int instruction_set) {
     return exp_sum_builds[usable(instruction_set)](a, n);
+}
+
+double attention_prompts_loss(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step, int method, int instruction_set) {
+    return prompts_loss_builds[usable(instruction_set)](p, count, step, method);
+}
+
+ptrdiff_t attention_scratch_count(ptrdiff_t length, ptrdiff_t latent) {
+    // prompt_loss: 3 length; the lanes: 8 (latent length + 3 length + 4 latent).
+    return 8 * (latent * length + 3 * length + 4 * latent);
 }

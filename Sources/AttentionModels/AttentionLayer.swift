@@ -38,10 +38,21 @@ public struct AttentionLayer: Sendable, Equatable {
         self.linearAggregation = linearAggregation
     }
 
-    /// Scratch doubles `lossAndGradient` needs for prompts of `length` tokens in `dimension`:
-    /// three per token (the scores, the weights and the gradient coefficients); the few
-    /// vectors of length d live on the stack.
-    public static func scratchCount(length: Int, dimension: Int) -> Int { 3 * length }
+    /// Scratch doubles `lossAndGradient` needs for prompts of `length` tokens whose latent
+    /// dimension (the unit's m, d for plain tokens) is at most `dimension`: room for eight
+    /// prompts side by side (their tokens and three values per token each).
+    public static func scratchCount(length: Int, dimension: Int) -> Int { attention_scratch_count(length, dimension) }
+
+    /// How the kernel runs a unit's prompts; every way gives bit-identical results (tested),
+    /// so this changes the speed only.
+    public enum Batching: Int32, Sendable, CaseIterable {
+        /// Eight prompts side by side for short prompts, one at a time for long ones.
+        case automatic = 0
+        /// One prompt at a time, vectorised over its tokens.
+        case eachPrompt = 1
+        /// Eight prompts at a time, one per vector lane.
+        case eightPrompts = 2
+    }
 
     /// The layer's output T(X) for one prompt, given row-major (L x d, token by token).
     public func output(prompt: [Double], dimension d: Int, mu: [Double]) -> [Double] {
@@ -82,17 +93,10 @@ public struct AttentionLayer: Sendable, Equatable {
     public func lossAndGradient(
         prompts: UnsafePointer<Double>, count: Int, length: Int, dimension d: Int, coordinateStride: Int? = nil,
         mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>,
-        instructionSet: InstructionSet = .best
+        instructionSet: InstructionSet = .best, batching: Batching = .automatic
     ) -> Double {
-        let stride = coordinateStride ?? count * length
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * d) { vectors in
-            var total = 0.0
-            for p in 0..<count {
-                total += promptLoss(prompts + p * length, stride: stride, length: length, latent: d, mu: mu, metric: nil,
-                                    gradient: gradient, scratch: scratch, vectors: vectors.baseAddress!, instructionSet: instructionSet)
-            }
-            return total
-        }
+        promptsLoss(prompts, count: count, stride: coordinateStride ?? count * length, length: length, latent: d, mu: mu, metric: nil,
+                    gradient: gradient, scratch: scratch, instructionSet: instructionSet, batching: batching)
     }
 
     /// The same summed loss and gradient for a unit of prompts in factored form (tokens
@@ -103,17 +107,25 @@ public struct AttentionLayer: Sendable, Equatable {
     /// T_g = sum_k w_k g_k, r = F r_g with r_g = g_1 - T_g, ||r||^2 = <r_g, M r_g>,
     /// <r, x_k> = <M r_g, g_k>, and the gradient is F times the same expression in g.
     /// Equal to `lossAndGradient(prompts:...)` on `unit.formTokens` up to rounding (tested).
-    /// `scratch` has `scratchCount(length: unit.length, dimension: unit.dimension)` doubles.
+    /// `scratch` has `scratchCount(length: unit.length, dimension: m)` doubles for some m >= `unit.latentDimension`.
     public func lossAndGradient(
         _ unit: FactoredPrompts, mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>,
         scratch: UnsafeMutablePointer<Double>, instructionSet: InstructionSet = .best
     ) -> Double {
+        lossAndGradient(unit, mu: mu, gradient: gradient, scratch: scratch, instructionSet: instructionSet, batching: .automatic)
+    }
+
+    /// The same, with the kernel's batching chosen (for its tests and benchmarks: the result
+    /// does not depend on it).
+    public func lossAndGradient(
+        _ unit: FactoredPrompts, mu: UnsafePointer<Double>, gradient: UnsafeMutablePointer<Double>,
+        scratch: UnsafeMutablePointer<Double>, instructionSet: InstructionSet, batching: Batching
+    ) -> Double {
         let d = unit.dimension, m = unit.latentDimension, f = unit.factor
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: m * m + 6 * m) { buffer in
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: m * m + 2 * m) { buffer in
             let metric = buffer.baseAddress!
             let muLatent = metric + m * m
             let gradientLatent = muLatent + m
-            let vectors = gradientLatent + m
             for a in 0..<m {
                 var projected = 0.0
                 for i in 0..<d { projected += f[i * m + a] * mu[i] }
@@ -125,12 +137,9 @@ public struct AttentionLayer: Sendable, Equatable {
                     metric[a * m + b] = product
                 }
             }
-            var total = 0.0
-            for p in 0..<unit.count {
-                total += promptLoss(unit.normals + p * unit.length, stride: unit.coordinateStride, length: unit.length, latent: m,
-                                    mu: muLatent, metric: metric, gradient: gradientLatent, scratch: scratch, vectors: vectors,
-                                    instructionSet: instructionSet)
-            }
+            let total = promptsLoss(unit.normals, count: unit.count, stride: unit.coordinateStride, length: unit.length, latent: m,
+                                    mu: muLatent, metric: metric, gradient: gradientLatent, scratch: scratch,
+                                    instructionSet: instructionSet, batching: batching)
             for i in 0..<d {
                 var entry = 0.0
                 for a in 0..<m { entry += f[i * m + a] * gradientLatent[a] }
@@ -138,6 +147,22 @@ public struct AttentionLayer: Sendable, Equatable {
             }
             return total
         }
+    }
+
+    /// `count` prompts laid out as one prompt's coordinates (prompt p starts `length` values
+    /// after prompt p - 1): their summed loss, their gradients added to `gradient` in prompt
+    /// order, bit-identical whatever `batching` (the C kernel's `attention_prompts_loss`).
+    @inline(__always)
+    private func promptsLoss(
+        _ x: UnsafePointer<Double>, count: Int, stride: Int, length: Int, latent m: Int, mu: UnsafePointer<Double>,
+        metric: UnsafePointer<Double>?, gradient: UnsafeMutablePointer<Double>?, scratch: UnsafeMutablePointer<Double>,
+        instructionSet: InstructionSet, batching: Batching
+    ) -> Double {
+        var prompt = attention_prompt(
+            tokens: x, stride: stride, length: length, latent: m, mu: mu, metric: metric, gradient: gradient,
+            scratch: scratch, vectors: nil, lam: lam, softmax: kind == .softmax ? 1 : 0,
+            keys_include_query: keysIncludeQuery ? 1 : 0, linear_mean: linearAggregation == .mean ? 1 : 0)
+        return attention_prompts_loss(&prompt, count, length, batching.rawValue, Int32(instructionSet.rawValue))
     }
 
     /// One prompt whose tokens are given in coordinates where the inner product is

@@ -9,7 +9,8 @@ public protocol PromptLayer: Sendable {
     /// Whether the query token is among the keys (a prompt then needs >= 1 token, else >= 2).
     var keysIncludeQuery: Bool { get }
 
-    /// Scratch doubles `lossAndGradient` needs for prompts of `length` tokens in `dimension`.
+    /// Scratch doubles `lossAndGradient` needs for prompts of `length` tokens in units whose
+    /// latent dimension is at most `dimension` (sources keep it at most d).
     func scratchCount(length: Int, dimension: Int) -> Int
 
     /// The summed loss over the unit's prompts; the sum of their gradients in mu is added to

@@ -203,6 +203,7 @@ public final class BatchGradient<Source: PromptSource, Layer: PromptLayer>: @unc
             // The layer runs on the unit's normals with the factor folded in: forming the
             // tokens (a d x d by d x tokens dgemm) cost more than the layer at d = 5.
             let unit = source.drawUnit(length: length, stream: &unitStream, scratch: scratch)
+            precondition(unit.latentDimension <= d, "a unit's latent dimension exceeds the dimension its scratch was sized for")
             let slot = slots.baseAddress! + u * (d + 1)
             for j in 0...d { slot[j] = 0 }
             slot[0] = layer.lossAndGradient(unit, mu: mu, gradient: slot + 1, scratch: layerSpace, instructionSet: instructionSet)

@@ -48,6 +48,34 @@ func runTrainingBenchmarks() throws {
     }
 }
 
+/// The layer's kernel on one Fig. 7a unit (100 prompts, d = 5, a Wishart covariance) against
+/// the prompt length, one prompt at a time against eight side by side (bit-identical results):
+/// the measurement behind `ATTENTION_LANES_BELOW`, the length where the automatic choice switches.
+func runKernelBatchingBenchmarks() throws {
+    var stream = RandomStream(seed: 2027)
+    let icl = try InContextRisk(spike: stream.unitVector(dimension: 5), xi: 1, theta: 2, degreesOfFreedom: 10, lam: 1e-3)
+    let source = WishartPromptSource(scale: icl.scale, degreesOfFreedom: 10, promptsPerCovariance: 100)
+    let layer = try AttentionLayer(kind: .softmax, lam: 1e-3)
+    let mu = stream.normals(5)
+    print("\n== The layer's kernel on a Fig 7a unit (100 prompts, d = 5): one prompt at a time / eight side by side ==")
+    for length in [3, 8, 13, 23, 33, 48, 63, 78, 98] {
+        var scratch = [Double](repeating: 0, count: source.scratchCount(length: length))
+        var layerScratch = [Double](repeating: 0, count: layer.scratchCount(length: length, dimension: 5))
+        var gradient = [Double](repeating: 0, count: 5)
+        var unitStream = stream.child(length)
+        scratch.withUnsafeMutableBufferPointer { sc in
+            let unit = source.drawUnit(length: length, stream: &unitStream, scratch: sc)
+            let timing = pairedMedians(repetitions: 201,
+                { _ in _ = layer.lossAndGradient(unit, mu: mu, gradient: &gradient, scratch: &layerScratch, instructionSet: .best,
+                                                 batching: .eachPrompt) },
+                { _ in _ = layer.lossAndGradient(unit, mu: mu, gradient: &gradient, scratch: &layerScratch, instructionSet: .best,
+                                                 batching: .eightPrompts) })
+            print("L = \(length): one at a time \(format(seconds(timing.first) * 1e6)) us, eight side by side "
+                + "\(format(seconds(timing.second) * 1e6)) us per unit; ratio \(format(timing.ratio))")
+        }
+    }
+}
+
 /// Draws `units` x `perUnit` normals split across `workers` as the SGD step splits its units.
 private func drawNormals(units: Int, perUnit: Int, workers: Int, seed: UInt64) {
     let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: perUnit * workers)

@@ -24,13 +24,15 @@ struct AttentionKernelTests {
 
     /// The summed loss and gradient of a factored unit.
     static func evaluate(_ layer: AttentionLayer, normals: [Double], factor: [Double], d: Int, m: Int, count: Int, length: Int,
-                         mu: [Double], instructionSet: InstructionSet = .best) -> (loss: Double, gradient: [Double]) {
+                         mu: [Double], instructionSet: InstructionSet = .best,
+                         batching: AttentionLayer.Batching = .automatic) -> (loss: Double, gradient: [Double]) {
         var gradient = [Double](repeating: 0, count: d)
-        var scratch = [Double](repeating: 0, count: AttentionLayer.scratchCount(length: length, dimension: d))
+        var scratch = [Double](repeating: 0, count: AttentionLayer.scratchCount(length: length, dimension: max(d, m)))
         let loss = normals.withUnsafeBufferPointer { g in
             factor.withUnsafeBufferPointer { f in
                 let unit = FactoredPrompts(normals: g.baseAddress!, factor: f.baseAddress!, dimension: d, latentDimension: m, count: count, length: length)
-                return layer.lossAndGradient(unit, mu: mu, gradient: &gradient, scratch: &scratch, instructionSet: instructionSet)
+                return layer.lossAndGradient(unit, mu: mu, gradient: &gradient, scratch: &scratch, instructionSet: instructionSet,
+                                             batching: batching)
             }
         }
         return (loss, gradient)
@@ -38,11 +40,12 @@ struct AttentionKernelTests {
 
     /// The summed loss and gradient on tokens given coordinate-major.
     static func evaluate(_ layer: AttentionLayer, tokens: [Double], d: Int, count: Int, length: Int, mu: [Double],
-                         instructionSet: InstructionSet = .best) -> (loss: Double, gradient: [Double]) {
+                         instructionSet: InstructionSet = .best,
+                         batching: AttentionLayer.Batching = .automatic) -> (loss: Double, gradient: [Double]) {
         var gradient = [Double](repeating: 0, count: d)
         var scratch = [Double](repeating: 0, count: AttentionLayer.scratchCount(length: length, dimension: d))
         let loss = layer.lossAndGradient(prompts: tokens, count: count, length: length, dimension: d, mu: mu, gradient: &gradient,
-                                         scratch: &scratch, instructionSet: instructionSet)
+                                         scratch: &scratch, instructionSet: instructionSet, batching: batching)
         return (loss, gradient)
     }
 
@@ -114,6 +117,43 @@ struct AttentionKernelTests {
         }
     }
 
+    @Test("eight prompts side by side give bit-identical losses and gradients to one prompt at a time, on every instruction set")
+    func batchingIsBitIdentical() throws {
+        // Every length up to 40 crosses the kernel's sixteen- and eight-lane blocks and all
+        // their tails; the long ones add several sixteen-blocks. Counts below, at and above a
+        // multiple of 8 exercise the zero-padded lanes. Scores up to lam |alpha beta| ~ 30 (and
+        // some prompts scaled to ~1e3, past exp's range without max-subtraction) reach the
+        // softmax's clamped exponentials.
+        var stream = RandomStream(seed: 64)
+        for length in Array(1...40) + [63, 64, 65, 100, 129] {
+            let d = 1 + length % 6, m = [d, max(1, d - 1), d + 1][length % 3]
+            let count = [1, 7, 8, 9, 17][length % 5]
+            var normals = stream.normals(m * count * length)
+            if length % 4 == 0 { for k in stride(from: 0, to: normals.count, by: 5) { normals[k] *= 1e3 } }
+            let factor = stream.normals(d * m), mu = stream.normals(d)
+            let tokens = Self.tokens(normals: normals, factor: factor, d: d, m: m, tokens: count * length)
+            for layer in try Self.variants(lam: 3) where layer.keysIncludeQuery || length > 1 {
+                for set in InstructionSet.available {
+                    let each = Self.evaluate(layer, normals: normals, factor: factor, d: d, m: m, count: count, length: length, mu: mu,
+                                             instructionSet: set, batching: .eachPrompt)
+                    let lanes = Self.evaluate(layer, normals: normals, factor: factor, d: d, m: m, count: count, length: length, mu: mu,
+                                              instructionSet: set, batching: .eightPrompts)
+                    let tokenEach = Self.evaluate(layer, tokens: tokens, d: d, count: count, length: length, mu: mu, instructionSet: set,
+                                                  batching: .eachPrompt)
+                    let tokenLanes = Self.evaluate(layer, tokens: tokens, d: d, count: count, length: length, mu: mu, instructionSet: set,
+                                                   batching: .eightPrompts)
+                    let where_ = "\(set) d=\(d) m=\(m) L=\(length) count=\(count) \(layer.kind) query-in-keys \(layer.keysIncludeQuery)"
+                        + " \(layer.linearAggregation)"
+                    #expect(each.loss.isFinite && each.gradient.allSatisfy(\.isFinite), "\(where_)")
+                    #expect(lanes.loss.bitPattern == each.loss.bitPattern, "\(where_)")
+                    #expect(lanes.gradient.map(\.bitPattern) == each.gradient.map(\.bitPattern), "\(where_)")
+                    #expect(tokenLanes.loss.bitPattern == tokenEach.loss.bitPattern, "\(where_)")
+                    #expect(tokenLanes.gradient.map(\.bitPattern) == tokenEach.gradient.map(\.bitPattern), "\(where_)")
+                }
+            }
+        }
+    }
+
     @Test("a factored unit with F = I gives bit-identical results to its tokens", arguments: [1, 4, 9])
     func identityFactorIsExact(d: Int) throws {
         var stream = RandomStream(seed: 62 + UInt64(d))
@@ -137,7 +177,7 @@ struct AttentionKernelTests {
         for layer in try Self.variants(lam: 0.6) {
             let whole = Self.evaluate(layer, normals: normals, factor: factor, d: d, m: m, count: count, length: length, mu: mu)
             var loss = 0.0, gradient = [Double](repeating: 0, count: d), magnitude = [Double](repeating: 0, count: d)
-            var scratch = [Double](repeating: 0, count: AttentionLayer.scratchCount(length: length, dimension: d))
+            var scratch = [Double](repeating: 0, count: AttentionLayer.scratchCount(length: length, dimension: m))
             normals.withUnsafeBufferPointer { g in
                 factor.withUnsafeBufferPointer { f in
                     let unit = FactoredPrompts(normals: g.baseAddress!, factor: f.baseAddress!, dimension: d, latentDimension: m,

@@ -50,6 +50,30 @@ int attention_best_instruction_set(void);
 /// computed with `instruction_set` (clamped to what the CPU supports).
 double attention_prompt_loss(const attention_prompt *p, int instruction_set);
 
+/// How `attention_prompts_loss` runs a unit's prompts. Both ways give bit-identical results.
+enum {
+    /// Eight prompts side by side below ATTENTION_LANES_BELOW tokens, else one at a time.
+    attention_batching_automatic = 0,
+    /// One prompt at a time, vectorised over its tokens.
+    attention_batching_each = 1,
+    /// Eight prompts at a time, one per lane (no scalar tails for short prompts).
+    attention_batching_lanes = 2,
+};
+
+/// The prompt length from which one-at-a-time is faster than eight side by side (measured
+/// with `harness-bench`; speed only).
+#define ATTENTION_LANES_BELOW 40
+
+/// The summed loss of `count` prompts that differ from *p only in their first token, prompt i
+/// at p->tokens + i * step (summed from 0 in prompt order), their gradients added to
+/// p->gradient in prompt order: bit-identical to `attention_prompt_loss` on each in turn.
+/// p->scratch must hold `attention_scratch_count(length, latent)` doubles; p->vectors is not used.
+double attention_prompts_loss(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step, int method, int instruction_set);
+
+/// Scratch doubles `attention_prompts_loss` needs for prompts of `length` tokens in `latent`
+/// coordinates (at least the 3 length `attention_prompt_loss` needs).
+ptrdiff_t attention_scratch_count(ptrdiff_t length, ptrdiff_t latent);
+
 /// Replaces a[i] <= 0 by exp(a[i]) (within 2 ulp; arguments below -708 are clamped there)
 /// and returns their sum: the softmax kernel's exponential, exposed for its accuracy test.
 double attention_exp_nonpositive(double *a, ptrdiff_t n, int instruction_set);
