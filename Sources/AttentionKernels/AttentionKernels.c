@@ -151,67 +151,24 @@ KERNEL double residual_form(const double *r, double *q, const double *metric, pt
     return loss;
 }
 
+// The layer once for one prompt (values are doubles; the helpers above vectorise over tokens).
+#define LAYER_NAME layer_one
+#define LAYER_VALUE double
+#define LAYER_SPLAT(x) ((double)(x))
+#define LAYER_CHOOSE(condition, yes, no) ((condition) ? (yes) : (no))
+#define LAYER_COMBINE combine
+#define LAYER_RANGE range
+#define LAYER_EXP_SUM exp_sum
+#define LAYER_DOT dot
+#define LAYER_RESIDUAL_FORM residual_form
+#include "LayerBody.h"
+
+/// ||x_1 - T||^2 of one prompt; its gradient is added to p->gradient (when set) and T left in
+/// p->vectors[0 ..< latent].
 KERNEL double prompt_loss(const attention_prompt *p) {
-    const double *x = p->tokens;
-    const ptrdiff_t stride = p->stride, length = p->length, m = p->latent;
-    const double lam = p->lam;
-    double *beta = p->scratch, *weight = beta + length, *h = weight + length;
-    double *t = p->vectors, *r = t + m, *q = r + m, *y = q + m;
-    double *gradient = p->gradient;
-    const ptrdiff_t first = p->keys_include_query ? 0 : 1, keys = length - first;
-    // beta_k = <mu, x_k>; alpha = beta_1 (the query is the first token).
-    combine(x, stride, m, p->mu, length, beta);
-    const double alpha = beta[0];
-    if (p->softmax) {
-        // w_k = exp(lam alpha beta_k - max) / sum, the max subtracted so no exp overflows.
-        const double scale = lam * alpha;
-        double low, high;
-        range(beta + first, keys, &low, &high);
-        const double largest = scale >= 0 ? scale * high : scale * low;
-        if (first) weight[0] = 0;
-        for (ptrdiff_t k = first; k < length; k++) weight[k] = scale * beta[k] - largest;
-        const double inverse = 1 / exp_sum(weight + first, keys);
-        // T = sum_k w_k x_k, r = x_1 - T.
-        for (ptrdiff_t a = 0; a < m; a++) {
-            const double *column = x + a * stride;
-            t[a] = dot(weight, column, length) * inverse;
-            r[a] = column[0] - t[a];
-        }
-        const double loss = residual_form(r, q, p->metric, m);
-        if (!gradient) return loss;
-        double qt = 0;
-        for (ptrdiff_t a = 0; a < m; a++) qt += q[a] * t[a];
-        // h_k = -2 w_k (<r, x_k> - <r, T>); grad = lam [(sum_k h_k beta_k) x_1 + alpha sum_k h_k x_k].
-        combine(x, stride, m, q, length, h);
-        const double factor = -2 * inverse;
-        for (ptrdiff_t k = 0; k < length; k++) h[k] = factor * weight[k] * (h[k] - qt);
-        const double hBeta = dot(h, beta, length);
-        for (ptrdiff_t a = 0; a < m; a++) {
-            const double *column = x + a * stride;
-            gradient[a] += lam * (hBeta * column[0] + alpha * dot(h, column, length));
-        }
-        return loss;
-    }
-    // Linear: y = sum_k beta_k x_k over the keys, T = c alpha y, c = lam or lam / |keys|;
-    // grad = -2 c [<r, y> x_1 + alpha sum_k <r, x_k> x_k].
-    const double c = p->linear_mean ? lam / (double)keys : lam;
-    if (first) beta[0] = 0;  // the query is not a key; alpha is kept above
-    for (ptrdiff_t a = 0; a < m; a++) {
-        const double *column = x + a * stride;
-        y[a] = dot(beta, column, length);
-        t[a] = c * alpha * y[a];
-        r[a] = column[0] - t[a];
-    }
-    const double loss = residual_form(r, q, p->metric, m);
-    if (!gradient) return loss;
-    double qy = 0;
-    for (ptrdiff_t a = 0; a < m; a++) qy += q[a] * y[a];
-    combine(x, stride, m, q, length, h);
-    if (first) h[0] = 0;
-    for (ptrdiff_t a = 0; a < m; a++) {
-        const double *column = x + a * stride;
-        gradient[a] += -2 * c * (qy * column[0] + alpha * dot(h, column, length));
-    }
+    double contribution[p->latent];
+    const double loss = layer_one(p, p->tokens, p->stride, p->mu, p->scratch, p->vectors, p->gradient ? contribution : NULL);
+    if (p->gradient) for (ptrdiff_t a = 0; a < p->latent; a++) p->gradient[a] += contribution[a];
     return loss;
 }
 
@@ -291,10 +248,10 @@ KERNEL v8d exp_sum_lanes(v8d *a, ptrdiff_t n) {
 
 /// Prompt_loss's combine(x, stride, m, c, n, out) in every lane (c per lane): each output
 /// starts from +0 and adds c[a] x[a][k] in coordinate order.
-KERNEL void combine_lanes(const v8d *x, ptrdiff_t length, ptrdiff_t m, const v8d *c, v8d *out) {
-    for (ptrdiff_t k = 0; k < length; k++) {
+KERNEL void combine_lanes(const v8d *x, ptrdiff_t stride, ptrdiff_t m, const v8d *c, ptrdiff_t n, v8d *out) {
+    for (ptrdiff_t k = 0; k < n; k++) {
         v8d s = splat(0);
-        for (ptrdiff_t a = 0; a < m; a++) s += c[a] * x[a * length + k];
+        for (ptrdiff_t a = 0; a < m; a++) s += c[a] * x[a * stride + k];
         out[k] = s;
     }
 }
@@ -314,65 +271,18 @@ KERNEL v8d residual_form_lanes(const v8d *r, v8d *q, const double *metric, ptrdi
     return loss;
 }
 
-/// The losses of eight prompts (lanes of `x`, coordinate-major: x[a * length + k]) and, when
-/// `gradient` is set, their gradients (gradient[a], lane j for prompt j): prompt_loss line by line.
-KERNEL v8d lanes_loss(const attention_prompt *p, const v8d *x, v8d *scratch, v8d *gradient) {
-    const ptrdiff_t length = p->length, m = p->latent;
-    const v8d lam = splat(p->lam);
-    v8d *beta = scratch, *weight = beta + length, *h = weight + length;
-    v8d *t = h + length, *r = t + m, *q = r + m, *y = q + m;
-    const ptrdiff_t first = p->keys_include_query ? 0 : 1, keys = length - first;
-    v8d mu[m];
-    for (ptrdiff_t a = 0; a < m; a++) mu[a] = splat(p->mu[a]);
-    combine_lanes(x, length, m, mu, beta);
-    const v8d alpha = beta[0];
-    if (p->softmax) {
-        const v8d scale = lam * alpha;
-        v8d low, high;
-        range_lanes(beta + first, keys, &low, &high);
-        const v8d largest = select8(scale >= splat(0), scale * high, scale * low);
-        if (first) weight[0] = splat(0);
-        for (ptrdiff_t k = first; k < length; k++) weight[k] = scale * beta[k] - largest;
-        const v8d inverse = splat(1) / exp_sum_lanes(weight + first, keys);
-        for (ptrdiff_t a = 0; a < m; a++) {
-            const v8d *column = x + a * length;
-            t[a] = dot_lanes(weight, column, length) * inverse;
-            r[a] = column[0] - t[a];
-        }
-        const v8d loss = residual_form_lanes(r, q, p->metric, m);
-        if (!gradient) return loss;
-        v8d qt = splat(0);
-        for (ptrdiff_t a = 0; a < m; a++) qt += q[a] * t[a];
-        combine_lanes(x, length, m, q, h);
-        const v8d factor = splat(-2) * inverse;
-        for (ptrdiff_t k = 0; k < length; k++) h[k] = factor * weight[k] * (h[k] - qt);
-        const v8d hBeta = dot_lanes(h, beta, length);
-        for (ptrdiff_t a = 0; a < m; a++) {
-            const v8d *column = x + a * length;
-            gradient[a] = lam * (hBeta * column[0] + alpha * dot_lanes(h, column, length));
-        }
-        return loss;
-    }
-    const double c = p->linear_mean ? p->lam / (double)keys : p->lam;
-    if (first) beta[0] = splat(0);
-    for (ptrdiff_t a = 0; a < m; a++) {
-        const v8d *column = x + a * length;
-        y[a] = dot_lanes(beta, column, length);
-        t[a] = splat(c) * alpha * y[a];
-        r[a] = column[0] - t[a];
-    }
-    const v8d loss = residual_form_lanes(r, q, p->metric, m);
-    if (!gradient) return loss;
-    v8d qy = splat(0);
-    for (ptrdiff_t a = 0; a < m; a++) qy += q[a] * y[a];
-    combine_lanes(x, length, m, q, h);
-    if (first) h[0] = splat(0);
-    for (ptrdiff_t a = 0; a < m; a++) {
-        const v8d *column = x + a * length;
-        gradient[a] = splat(-2 * c) * (qy * column[0] + alpha * dot_lanes(h, column, length));
-    }
-    return loss;
-}
+// The layer for eight prompts at once (lane j is prompt j; the helpers above emulate the
+// one-prompt helpers lane by lane).
+#define LAYER_NAME layer_lanes
+#define LAYER_VALUE v8d
+#define LAYER_SPLAT(x) splat(x)
+#define LAYER_CHOOSE(condition, yes, no) select8((condition), (yes), (no))
+#define LAYER_COMBINE combine_lanes
+#define LAYER_RANGE range_lanes
+#define LAYER_EXP_SUM exp_sum_lanes
+#define LAYER_DOT dot_lanes
+#define LAYER_RESIDUAL_FORM residual_form_lanes
+#include "LayerBody.h"
 
 /// The summed loss of `count` prompts (prompt i's tokens at p->tokens + i * step), eight at a
 /// time, adding their gradients to p->gradient in prompt order: bit-identical to calling
@@ -380,8 +290,9 @@ KERNEL v8d lanes_loss(const attention_prompt *p, const v8d *x, v8d *scratch, v8d
 KERNEL double prompts_loss_lanes(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step) {
     const ptrdiff_t length = p->length, m = p->latent, stride = p->stride;
     v8d *x = (v8d *)p->scratch;
-    v8d *work = x + m * length;
-    v8d gradient[m];
+    v8d *work = x + m * length;  // 3 length values for the layer, then its 4 latent vectors
+    v8d gradient[m], mu[m];
+    for (ptrdiff_t a = 0; a < m; a++) mu[a] = splat(p->mu[a]);
     double total = 0;
     for (ptrdiff_t first = 0; first < count; first += 8) {
         const int lanes = count - first < 8 ? (int)(count - first) : 8;
@@ -406,7 +317,7 @@ KERNEL double prompts_loss_lanes(const attention_prompt *p, ptrdiff_t count, ptr
                 }
             }
         }
-        const v8d loss = lanes_loss(p, x, work, p->gradient ? gradient : NULL);
+        const v8d loss = layer_lanes(p, x, length, mu, work, work + 3 * length, p->gradient ? gradient : NULL);
         for (int j = 0; j < lanes; j++) {
             total += loss[j];
             if (p->gradient) for (ptrdiff_t a = 0; a < m; a++) p->gradient[a] += gradient[a][j];
