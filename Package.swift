@@ -29,11 +29,13 @@ let package = Package(
             pkgConfig: nil,
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        // The standard-normal generator, in C: eight xoshiro256** lanes and a ziggurat compiled
+        // The standard-normal generator, in C: eight xoshiro256++ lanes and a ziggurat compiled
         // for the baseline, AVX2 and AVX-512 and picked at run time (bit-identical output). Its
         // own target so that Randomness stays at the bottom of the graph; imported `internal`.
-        .target(name: "NormalKernels"),
-        .target(name: "Randomness", dependencies: ["NormalKernels"]),
+        // CPU detection shared by the two C kernels (which instruction set to run).
+        .target(name: "CPUFeatures"),
+        .target(name: "NormalKernels", dependencies: ["CPUFeatures"]),
+        .target(name: "Randomness", dependencies: ["NormalKernels", "CPUFeatures"]),
         .target(name: "Statistics"),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
         .target(name: "Instances", dependencies: ["LinearAlgebra", "Randomness"]),
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "DataFiles", dependencies: ["LinearAlgebra"]),
         // The attention layer's per-prompt kernel, in C: one source compiled for the baseline,
         // AVX2 and AVX-512 and picked at run time (bit-identical results); imported `internal`.
-        .target(name: "AttentionKernels"),
+        .target(name: "AttentionKernels", dependencies: ["CPUFeatures"]),
         .target(name: "AttentionModels", dependencies: ["AttentionKernels", "LinearAlgebra", "Randomness", "Instances"]),
         .target(name: "PropertyEngine", dependencies: ["Randomness", "Statistics"]),
         .target(

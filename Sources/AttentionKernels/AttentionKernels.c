@@ -17,7 +17,6 @@
 #include "AttentionKernels.h"
 
 #include <math.h>
-#include <stdatomic.h>
 
 #pragma clang fp contract(off)
 // The vector helpers below are always inlined, so no eight-lane value crosses a call boundary
@@ -387,38 +386,16 @@ static double (*const prompts_loss_builds[])(const attention_prompt *, ptrdiff_t
 #endif
 };
 
-static atomic_int best_instruction_set = -1;
-
-int attention_best_instruction_set(void) {
-    int best = atomic_load_explicit(&best_instruction_set, memory_order_relaxed);
-    if (best >= 0) return best;
-    best = attention_instruction_set_baseline;
-#if defined(__x86_64__)
-    // __builtin_cpu_supports also checks that the OS saves the wider registers (XCR0).
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) best = attention_instruction_set_avx512;
-    else if (__builtin_cpu_supports("avx2")) best = attention_instruction_set_avx2;
-#endif
-    atomic_store_explicit(&best_instruction_set, best, memory_order_relaxed);
-    return best;
-}
-
-/// The requested instruction set, or the widest available one if the CPU lacks it.
-static int usable(int requested) {
-    int best = attention_best_instruction_set();
-    return requested < best ? (requested < 0 ? 0 : requested) : best;
-}
-
 double attention_prompt_loss(const attention_prompt *p, int instruction_set) {
-    return prompt_loss_builds[usable(instruction_set)](p);
+    return prompt_loss_builds[cpu_usable_instruction_set(instruction_set)](p);
 }
 
 double attention_exp_nonpositive(double *a, ptrdiff_t n, int instruction_set) {
-    return exp_sum_builds[usable(instruction_set)](a, n);
+    return exp_sum_builds[cpu_usable_instruction_set(instruction_set)](a, n);
 }
 
 double attention_prompts_loss(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step, int method, int instruction_set) {
-    return prompts_loss_builds[usable(instruction_set)](p, count, step, method);
+    return prompts_loss_builds[cpu_usable_instruction_set(instruction_set)](p, count, step, method);
 }
 
 ptrdiff_t attention_scratch_count(ptrdiff_t length, ptrdiff_t latent) {

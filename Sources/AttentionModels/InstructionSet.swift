@@ -7,7 +7,8 @@ import Randomness
 /// All of them give bit-identical results (the kernel fixes its lanes and summation order
 /// and does not fuse multiply-adds), so the choice changes speed only; tests and benchmarks
 /// compare them. The same type as the normal generator's (`NormalSampler.InstructionSet`):
-/// both C kernels are built for the same three sets and detect the CPU the same way.
+/// both C kernels are built for the same three sets and share one CPU detection
+/// (Sources/CPUFeatures).
 public typealias InstructionSet = NormalSampler.InstructionSet
 
 extension InstructionSet {

@@ -33,7 +33,6 @@
 
 #include "NormalKernels.h"
 
-#include <stdatomic.h>
 #include <string.h>
 
 #pragma clang fp contract(off)
@@ -791,24 +790,6 @@ static void (*const fill_builds[])(uint64_t *, uint64_t *, double *, ptrdiff_t) 
 #endif
 };
 
-static atomic_int best_instruction_set = -1;
-
-int normal_best_instruction_set(void) {
-    int best = atomic_load_explicit(&best_instruction_set, memory_order_relaxed);
-    if (best >= 0) return best;
-    best = normal_instruction_set_baseline;
-#if defined(__x86_64__)
-    // __builtin_cpu_supports also checks that the OS saves the wider registers (XCR0).
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) best = normal_instruction_set_avx512;
-    else if (__builtin_cpu_supports("avx2")) best = normal_instruction_set_avx2;
-#endif
-    atomic_store_explicit(&best_instruction_set, best, memory_order_relaxed);
-    return best;
-}
-
 void normal_fill_blocks(uint64_t *lanes, uint64_t *slow, double *out, ptrdiff_t blocks, int instruction_set) {
-    const int best = normal_best_instruction_set();
-    const int set = instruction_set < 0 ? 0 : (instruction_set > best ? best : instruction_set);
-    fill_builds[set](lanes, slow, out, blocks);
+    fill_builds[cpu_usable_instruction_set(instruction_set)](lanes, slow, out, blocks);
 }

@@ -1,4 +1,5 @@
 import Foundation
+internal import CPUFeatures
 internal import NormalKernels
 
 /// Standard-normal sampling: a 1024-layer Marsaglia–Tsang ziggurat on eight interleaved
@@ -24,7 +25,7 @@ public enum NormalSampler {
         case avx512 = 2
 
         /// The widest instruction set this CPU and OS support.
-        public static var best: InstructionSet { InstructionSet(rawValue: Int(normal_best_instruction_set())) ?? .baseline }
+        public static var best: InstructionSet { InstructionSet(rawValue: Int(cpu_best_instruction_set())) ?? .baseline }
 
         /// The instruction sets usable here, narrowest first.
         public static var available: [InstructionSet] { allCases.filter { $0 <= best } }

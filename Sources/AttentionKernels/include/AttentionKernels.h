@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "CPUFeatures.h"
+
 /// One prompt for the layer: its tokens in coordinates where the inner product is
 /// <u, v>_M = u^T M v (M = `metric`, m x m row-major; NULL for the identity).
 typedef struct {
@@ -34,20 +36,10 @@ typedef struct {
     int linear_mean;
 } attention_prompt;
 
-/// Instruction sets a kernel is compiled for. Every one computes bit-identical results: the
-/// arithmetic is written on eight-lane vectors with a fixed order and no fused multiply-add,
-/// so only the number of instructions differs.
-enum {
-    attention_instruction_set_baseline = 0,  // x86-64 SSE2, or whatever the target's baseline is
-    attention_instruction_set_avx2 = 1,
-    attention_instruction_set_avx512 = 2,
-};
-
-/// The widest instruction set this CPU supports (and the kernel was compiled for).
-int attention_best_instruction_set(void);
-
 /// ||x_1 - T(X)||^2 for one prompt, adding its gradient in mu to p->gradient when non-NULL,
-/// computed with `instruction_set` (clamped to what the CPU supports).
+/// computed with `instruction_set` (a `cpu_instruction_set_*`, clamped to what the CPU
+/// supports). Every set gives bit-identical results: the arithmetic is written on eight-lane
+/// vectors with a fixed order and no fused multiply-add, so only the number of instructions differs.
 double attention_prompt_loss(const attention_prompt *p, int instruction_set);
 
 /// How `attention_prompts_loss` runs a unit's prompts. Both ways give bit-identical results.

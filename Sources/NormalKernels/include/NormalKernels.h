@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "CPUFeatures.h"
+
 /// The generator's shape: `normal_lanes` interleaved xoshiro256++ lanes, whose state is
 /// 4 * normal_lanes words, word j of lane k at lanes[j * normal_lanes + k] (j < 4), and one
 /// scalar xoshiro256** stream for the slow path (four words).
@@ -16,21 +18,11 @@ enum {
     normal_table_size = 1025,
 };
 
-/// Instruction sets the generator is compiled for (the same numbering as the attention
-/// kernel's). Every one writes bit-identical output: the fast path is integer arithmetic
-/// and one rounded product per value, and the slow path is one shared scalar function.
-enum {
-    normal_instruction_set_baseline = 0,  // x86-64 SSE2, or whatever the target's baseline is
-    normal_instruction_set_avx2 = 1,
-    normal_instruction_set_avx512 = 2,
-};
-
-/// The widest instruction set this CPU and OS support (and the generator was compiled for).
-int normal_best_instruction_set(void);
-
 /// Writes `blocks` * normal_lanes standard normals to `out`, advancing `lanes` (4 * normal_lanes
 /// words) and `slow` (4 words): block b, lane k is out[b * normal_lanes + k]. Uses
-/// `instruction_set`, clamped to what the CPU supports.
+/// `instruction_set` (a `cpu_instruction_set_*`), clamped to what the CPU supports; every set
+/// writes the same bits (the fast path is integer arithmetic and one rounded product per value,
+/// the slow path one shared scalar function).
 void normal_fill_blocks(uint64_t *lanes, uint64_t *slow, double *out, ptrdiff_t blocks, int instruction_set);
 
 /// Writes `count` draws of |Z| conditioned on |Z| > R (the ziggurat's tail sampler alone),
