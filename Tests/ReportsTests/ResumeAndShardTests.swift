@@ -123,9 +123,11 @@ import Testing
         let folder = StandIns.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("icl")
-        // Two in-context SGD runs (L = 3 and 53) of 1000 steps x 100 covariances x 100 prompts, seconds each.
-        let process = try Self.interrupt(["reproduce", "icl-vs-L", "--runs", "1", "--stride", "10", "--workers", "2", "--output", out.path],
-                                         at: "icl-vs-L: started", delay: 0.5, with: SIGTERM)
+        // Two in-context SGD runs at L = 100 of 1000 steps x 100 covariances x 100 prompts, each
+        // about 17 s on one AMD EPYC core (the L = 3 run used before takes 1 s since short prompts
+        // run eight at a time: too close to the 0.5 s delay on a faster CPU).
+        let process = try Self.interrupt(["reproduce", "fig7a", "--runs", "2", "--workers", "2", "--output", out.path],
+                                         at: "fig7a: started", delay: 0.5, with: SIGTERM)
         #expect(process.terminationReason == .exit && process.terminationStatus == 143)
         // Both runs were in flight: cut at their next step and discarded, none completed (had they run
         // to their end, they would be counted and journaled).
@@ -201,7 +203,7 @@ struct RunLedgerTests {
         let ledger = RunLedger()
         let computed = Mutex(0)
         for _ in 0..<3 {
-            _ = try ledger.run("k") {
+            _ = try ledger.run("k") { _ in
                 computed.withLock { $0 += 1 }
                 return RunLedger.placeholder
             }

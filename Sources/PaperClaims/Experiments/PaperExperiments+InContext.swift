@@ -84,9 +84,9 @@ extension PaperExperiments {
         let root = RandomStream(seed: options.seed).child("icl-vs-L")
         let risk = try InContextRisk(spike: spike(root, dimension: 5), xi: 1, theta: 2, degreesOfFreedom: 10, lam: 1e-3)
         let lengths = thinned(fivesGrid, stride: options.sweepStride)
-        let runs = try sweep(lengths, options: options) { length, r, workers in
+        let runs = try sweep(lengths, options: options) { length, r, context in
             try wishartSGDRun(risk, length: length, learningRate: 5e-3, budget: 1000, covariances: 100, promptsPerCovariance: 100,
-                              stream: root.child(r).child(length), workers: workers, label: "run \(r + 1)")
+                              stream: root.child(r).child(length), label: "run \(r + 1)", context: context)
         }
         return sweepResult(id: "icl-vs-L", title: "In-context SGD: final alignment against L (d = 5, n = 10, theta = 2, 1000 steps)",
                            xLabel: "L (prompt length)", x: lengths.map(Double.init), pointLabels: lengths.map { "L = \($0)" }, runs: runs,
@@ -107,10 +107,10 @@ extension PaperExperiments {
         let risks = try dimensions.map { d in
             try InContextRisk(spike: spike(root, dimension: d, index: d), xi: 1, theta: 2, degreesOfFreedom: d, lam: 0.1 / Double(d))
         }
-        let runs = try sweep(Array(risks.indices), options: options) { i, r, _ in
+        let runs = try sweep(Array(risks.indices), options: options) { i, r, context in
             let d = dimensions[i]
             return try gradientDescentRun(risks[i], target: risks[i].spike, step: 0.5 / Double(d * d), budget: 2000,
-                                          stream: root.child(r).child(d), label: "run \(r + 1)")
+                                          stream: root.child(r).child(d), label: "run \(r + 1)", context: context)
         }
         return sweepResult(id: "fig8b", title: "Fig. 8b: GD on R_ICL against d (n = d, theta = 2, lam = 0.1/d, step 0.5/d^2, 2000 steps)",
                            xLabel: "d (dimension)", x: dimensions.map(Double.init), pointLabels: dimensions.map { "d = \($0)" }, runs: runs,
@@ -122,9 +122,9 @@ extension PaperExperiments {
     static func inContextGradientRuns(root: RandomStream, theta: Double, budget: Int, options: ExperimentOptions,
                                       prefix: String) throws -> (VerdictSummary, [AuditedRun]) {
         let risk = try InContextRisk(spike: spike(root, dimension: 5), xi: 1, theta: theta, degreesOfFreedom: 10, lam: 1e-3)
-        let runs = try sweep([0], options: options) { _, r, _ in
+        let runs = try sweep([0], options: options) { _, r, context in
             try gradientDescentRun(risk, target: risk.spike, step: 5e-3, budget: budget, stream: root.child(r).child("GD"),
-                                   label: "\(prefix)run \(r + 1)")
+                                   label: "\(prefix)run \(r + 1)", context: context)
         }[0]
         return (VerdictSummary(method: .gradientDescent, name: "GD on R_ICL (theta = \(ExperimentFigures.format(theta)))", budget: budget,
                                optimum: "sqrt(alpha2) v"), runs)
@@ -135,9 +135,9 @@ extension PaperExperiments {
     static func inContextSGDRuns(root: RandomStream, length: Int, options: ExperimentOptions,
                                  prefix: String) throws -> (VerdictSummary, [AuditedRun]) {
         let risk = try InContextRisk(spike: spike(root, dimension: 5), xi: 1, theta: 2, degreesOfFreedom: 10, lam: 1e-3)
-        let runs = try sweep([0], options: options, sharedAs: "fig7a SGD L \(length)") { _, r, workers in
+        let runs = try sweep([0], options: options, sharedAs: "fig7a SGD L \(length)") { _, r, context in
             try wishartSGDRun(risk, length: length, learningRate: 5e-3, budget: 1000, covariances: 100, promptsPerCovariance: 100,
-                              stream: root.child(r).child("SGD"), workers: workers, label: "run \(r + 1)")
+                              stream: root.child(r).child("SGD"), label: "run \(r + 1)", context: context)
         }[0].map { run in
             let v = run.verdict
             return AuditedRun(verdict: v.relabelled("\(prefix)\(v.label)"),

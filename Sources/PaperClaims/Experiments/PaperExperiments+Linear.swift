@@ -16,9 +16,9 @@ extension PaperExperiments {
         let root = RandomStream(seed: options.seed).child("fig4b")
         let covariance = try paperCovariance(root, dimension: 5)
         let risk = try LinearAttentionRisk(covariance: covariance, lam: 0.01, promptLength: 6)
-        let runs = try sweep([0], options: options) { _, r, _ in
+        let runs = try sweep([0], options: options) { _, r, context in
             try gradientDescentRun(risk, target: covariance.topEigenvector, step: 1e-4, budget: 5000, stream: root.child(r),
-                                   start: gaussianStart(root.child(r), dimension: 5, scale: 0.01), label: "run \(r + 1)")
+                                   start: gaussianStart(root.child(r), dimension: 5, scale: 0.01), label: "run \(r + 1)", context: context)
         }[0]
         let figure = ExperimentFigures.trajectoryFigure(
             id: "fig4b", title: "Fig. 4b: GD on R_lin,L (d = 5, L = 6, lam = 0.01, step 1e-4)",
@@ -39,9 +39,9 @@ extension PaperExperiments {
         let root = RandomStream(seed: options.seed).child("fig4a")
         let covariance = try paperCovariance(root, dimension: 5)
         let optimum = linearOptimum(try LinearAttentionRisk(covariance: covariance, lam: 0.01, promptLength: 6))
-        let runs = try sweep([0], options: options) { _, r, workers in
+        let runs = try sweep([0], options: options) { _, r, context in
             try gaussianSGDRun(.linear, covariance: covariance, lam: 0.01, length: 6, learningRate: 1e-4, budget: 5000, startScale: 0.01,
-                               stream: root.child(r), workers: workers, optimum: optimum, extraSteps: 5000, label: "run \(r + 1)")
+                               stream: root.child(r), optimum: optimum, extraSteps: 5000, label: "run \(r + 1)", context: context)
         }[0]
         let figure = ExperimentFigures.trajectoryFigure(
             id: "fig4a", title: "Fig. 4a: linear-attention SGD (d = 5, L = 6, lam = 0.01, lr 1e-4)",
@@ -64,11 +64,11 @@ extension PaperExperiments {
         let root = RandomStream(seed: options.seed).child("linear-vs-L")
         let covariance = try paperCovariance(root, dimension: 5)
         let lengths = thinned(promptLengthGrid, stride: options.sweepStride)
-        let runs = try sweep(lengths, options: options) { length, r, workers in
+        let runs = try sweep(lengths, options: options) { length, r, context in
             let optimum = linearOptimum(try LinearAttentionRisk(covariance: covariance, lam: 0.001, promptLength: length))
             return try gaussianSGDRun(.linear, covariance: covariance, lam: 0.001, length: length, learningRate: 1e-4, budget: 5000,
-                                      startScale: 0.01, stream: root.child(r).child(length), workers: workers, optimum: optimum,
-                                      label: "run \(r + 1)")
+                                      startScale: 0.01, stream: root.child(r).child(length), optimum: optimum,
+                                      label: "run \(r + 1)", context: context)
         }
         return sweepResult(id: "linear-vs-L", title: "Linear SGD: final alignment against L (d = 5, lam = 0.001, lr 1e-4, 5000 steps)",
                            xLabel: "L (prompt length)", x: lengths.map(Double.init), pointLabels: lengths.map { "L = \($0)" }, runs: runs,
@@ -89,11 +89,11 @@ extension PaperExperiments {
         let risks = try dimensions.map { d in
             try LinearAttentionRisk(covariance: try paperCovariance(root, dimension: d, index: d), lam: 0.01 / Double(d), promptLength: d)
         }
-        let runs = try sweep(Array(risks.indices), options: options) { i, r, _ in
+        let runs = try sweep(Array(risks.indices), options: options) { i, r, context in
             let d = dimensions[i]
             return try gradientDescentRun(risks[i], target: risks[i].covariance.topEigenvector, step: 1 / Double(d * d), budget: 5000,
                                           stream: root.child(r).child(d), start: gaussianStart(root.child(r).child(d), dimension: d, scale: 0.01),
-                                          label: "run \(r + 1)")
+                                          label: "run \(r + 1)", context: context)
         }
         return sweepResult(id: "fig6b", title: "Fig. 6b: GD on R_lin,L=d against d (lam = 0.01/d, step 1/d^2, 5000 steps)",
                            xLabel: "d (dimension)", x: dimensions.map(Double.init), pointLabels: dimensions.map { "d = \($0)" }, runs: runs,

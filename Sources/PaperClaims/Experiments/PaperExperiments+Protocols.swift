@@ -14,27 +14,27 @@ extension PaperExperiments {
 
     /// Gradient descent on `risk` from a start on the unit sphere drawn from `stream`.
     static func gradientDescentRun(_ risk: some DifferentiableRisk, target: [Double], step: Double, budget: Int, stream: RandomStream,
-                                   start: [Double]? = nil, label: String) throws -> AuditedRun {
+                                   start: [Double]? = nil, label: String, context: RunContext) throws -> AuditedRun {
         try BudgetAudit.gradientDescent(risk, stepSize: step, budget: budget,
                                         from: start ?? sphereStart(stream, dimension: risk.dimension), alignmentTarget: target,
                                         recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label,
-                                        shouldStop: RunInterruption.current?.stopCondition)
+                                        shouldStop: context.shouldStop)
     }
 
     /// SGD of a `kind` layer on batches of 256 fresh N(0, S) prompts of `length` tokens, from
     /// mu0 = `startScale` x N(0, I); `optimum` is the population minimiser where known.
     static func gaussianSGDRun(
         _ kind: AttentionLayer.Kind, covariance: Covariance, lam: Double, length: Int, learningRate: Double, budget: Int,
-        startScale: Double, stream: RandomStream, workers: Int, optimum: [Double]?, extraSteps: Int = 0, label: String
+        startScale: Double, stream: RandomStream, optimum: [Double]?, extraSteps: Int = 0, label: String, context: RunContext
     ) throws -> AuditedRun {
         let layer = try AttentionLayer(kind: kind, lam: lam)
         let source = GaussianPromptSource(covariance: covariance, promptsPerUnit: promptsPerUnit)
         return try BudgetAudit.stochasticGradientDescent(
             layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: unitsPerStep,
-            workers: workers, from: gaussianStart(stream, dimension: covariance.dimension, scale: startScale),
+            workers: context.workers, from: gaussianStart(stream, dimension: covariance.dimension, scale: startScale),
             stream: stream.child("prompts"), alignmentTarget: covariance.topEigenvector, optimum: optimum,
             recordEvery: ExperimentFigures.recordEvery(budget: budget), extraSteps: extraSteps, label: label,
-            shouldStop: RunInterruption.current?.stopCondition)
+            shouldStop: context.shouldStop)
     }
 
     /// The in-context SGD of Fig. 7a: a softmax layer, each step averaging over
@@ -42,15 +42,15 @@ extension PaperExperiments {
     /// each, from a start on the unit sphere (no mu0 is stated for the in-context figures, docs/MATHEMATICS.md §9.1).
     static func wishartSGDRun(
         _ risk: InContextRisk, length: Int, learningRate: Double, budget: Int, covariances: Int, promptsPerCovariance: Int,
-        stream: RandomStream, workers: Int, label: String
+        stream: RandomStream, label: String, context: RunContext
     ) throws -> AuditedRun {
         let layer = try AttentionLayer(kind: .softmax, lam: risk.lam)
         let source = WishartPromptSource(scale: risk.scale, degreesOfFreedom: risk.degreesOfFreedom, promptsPerCovariance: promptsPerCovariance)
         return try BudgetAudit.stochasticGradientDescent(
             layer, on: source, promptLength: length, learningRate: learningRate, budget: budget, unitsPerStep: covariances,
-            workers: workers, from: sphereStart(stream, dimension: risk.dimension), stream: stream.child("prompts"),
+            workers: context.workers, from: sphereStart(stream, dimension: risk.dimension), stream: stream.child("prompts"),
             alignmentTarget: risk.spike, optimum: nil, recordEvery: ExperimentFigures.recordEvery(budget: budget), label: label,
-            shouldStop: RunInterruption.current?.stopCondition)
+            shouldStop: context.shouldStop)
     }
 
     /// The linear-attention population minimiser sqrt(s_1*) u_1 (docs/MATHEMATICS.md §4.3).

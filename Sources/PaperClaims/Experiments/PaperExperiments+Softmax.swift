@@ -74,9 +74,9 @@ extension PaperExperiments {
         let root = RandomStream(seed: options.seed).child("softmax-vs-L")
         let covariance = try paperCovariance(root, dimension: 5)
         let lengths = thinned(promptLengthGrid, stride: options.sweepStride)
-        let runs = try sweep(lengths, options: options) { length, r, workers in
+        let runs = try sweep(lengths, options: options) { length, r, context in
             try gaussianSGDRun(.softmax, covariance: covariance, lam: 0.1, length: length, learningRate: 1e-4, budget: 5000,
-                               startScale: 0.1, stream: root.child(r).child(length), workers: workers, optimum: nil, label: "run \(r + 1)")
+                               startScale: 0.1, stream: root.child(r).child(length), optimum: nil, label: "run \(r + 1)", context: context)
         }
         return sweepResult(id: "softmax-vs-L", title: "Softmax SGD: final alignment against L (d = 5, lam = 0.1, lr 1e-4, 5000 steps)",
                            xLabel: "L (prompt length)", x: lengths.map(Double.init), pointLabels: lengths.map { "L = \($0)" }, runs: runs,
@@ -97,10 +97,10 @@ extension PaperExperiments {
         let risks = try dimensions.map { d in
             try InfinitePromptSoftmaxRisk(covariance: try paperCovariance(root, dimension: d, index: d), lam: 0.1 / Double(d))
         }
-        let runs = try sweep(Array(risks.indices), options: options) { i, r, _ in
+        let runs = try sweep(Array(risks.indices), options: options) { i, r, context in
             let d = dimensions[i]
             return try gradientDescentRun(risks[i], target: risks[i].covariance.topEigenvector, step: 0.5 / Double(d * d), budget: 5000,
-                                          stream: root.child(r).child(d), label: "run \(r + 1)")
+                                          stream: root.child(r).child(d), label: "run \(r + 1)", context: context)
         }
         return sweepResult(id: "fig6a", title: "Fig. 6a: GD on R_inf against d (lam = 0.1/d, step 0.5/d^2, 5000 steps)",
                            xLabel: "d (dimension)", x: dimensions.map(Double.init), pointLabels: dimensions.map { "d = \($0)" }, runs: runs,
@@ -112,9 +112,9 @@ extension PaperExperiments {
     static func softmaxInfiniteRuns(_ covariance: Covariance, root: RandomStream, options: ExperimentOptions, label: String,
                                     prefix: String = "") throws -> (VerdictSummary, [AuditedRun]) {
         let risk = try InfinitePromptSoftmaxRisk(covariance: covariance, lam: 0.01)
-        let runs = try sweep([0], options: options) { _, r, _ in
+        let runs = try sweep([0], options: options) { _, r, context in
             try gradientDescentRun(risk, target: covariance.topEigenvector, step: 1e-3, budget: 3000,
-                                   stream: root.child(r).child("GD"), label: "\(prefix)run \(r + 1)")
+                                   stream: root.child(r).child("GD"), label: "\(prefix)run \(r + 1)", context: context)
         }[0]
         return (VerdictSummary(method: .gradientDescent, name: label, budget: 3000, optimum: "u_1 / sqrt(lam s_1)"), runs)
     }
@@ -123,10 +123,10 @@ extension PaperExperiments {
     /// continuation of up to one more budget searches the steps needed by runs that stop early.
     static func softmaxFiniteRuns(_ covariance: Covariance, root: RandomStream, options: ExperimentOptions, label: String,
                                   prefix: String = "") throws -> (VerdictSummary, [AuditedRun]) {
-        let runs = try sweep([0], options: options) { _, r, workers in
+        let runs = try sweep([0], options: options) { _, r, context in
             try gaussianSGDRun(.softmax, covariance: covariance, lam: 0.1, length: 100, learningRate: 1e-4, budget: 3000, startScale: 0.1,
-                               stream: root.child(r).child("SGD"), workers: workers, optimum: nil, extraSteps: 3000,
-                               label: "\(prefix)run \(r + 1)")
+                               stream: root.child(r).child("SGD"), optimum: nil, extraSteps: 3000,
+                               label: "\(prefix)run \(r + 1)", context: context)
         }[0]
         var summary = VerdictSummary(method: .stochastic, name: label, budget: 3000, optimum: nil)
         summary.sgdExtraSteps = 3000

@@ -35,9 +35,9 @@ extension PaperExperiments {
             var stream = root.child("covariance").child(i)
             return try InfinitePromptSoftmaxRisk(covariance: try Covariance.random(.flat(topGap: gapGrid[i]), dimension: 5, using: &stream), lam: 1)
         }
-        let runs = try sweep(Array(gaps.indices), options: options) { p, r, _ in
+        let runs = try sweep(Array(gaps.indices), options: options) { p, r, context in
             try gradientDescentRun(risks[p], target: risks[p].covariance.topEigenvector, step: gapStep, budget: gapBudget,
-                                   stream: root.child(r).child(indices[p]), label: "run \(r + 1)")
+                                   stream: root.child(r).child(indices[p]), label: "run \(r + 1)", context: context)
         }
         let x = gaps
         let pointLabels = gaps.map { "g = \(ExperimentFigures.format($0))" }

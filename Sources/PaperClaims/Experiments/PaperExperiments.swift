@@ -38,13 +38,13 @@ public enum PaperExperiments {
         guard options.workers >= 1 else { throw ExperimentError(id: id, problem: "workers must be >= 1 (got \(options.workers))") }
     }
 
-    /// `job(point, run, innerWorkers)` for every sweep point and run, in parallel over all pairs;
+    /// `job(point, run, context)` for every sweep point and run, in parallel over all pairs;
     /// results grouped by point, runs in order. A sweep `sharedAs` a name keys its units by that
     /// name rather than by this experiment's sweep, so another experiment running the very same
     /// jobs under the same name reuses them through the ledger instead of computing them again.
     static func sweep<Point: Sendable>(
         _ points: [Point], options: ExperimentOptions, sharedAs name: String? = nil,
-        _ job: @escaping @Sendable (Point, Int, Int) throws -> AuditedRun
+        _ job: @escaping @Sendable (Point, Int, RunContext) throws -> AuditedRun
     ) throws -> [[AuditedRun]] {
         let runs = options.runs
         let jobs = points.count * runs
@@ -54,11 +54,23 @@ public enum PaperExperiments {
         let sweep = scope?.nextSweep()
         let prefix = name.map { "\($0) seed \(options.seed)" } ?? sweep
         let flat = try ParallelRuns.map(jobs, workers: options.workers) { index in
-            let compute = { try job(points[index / runs], index % runs, inner) }
-            guard let scope, let prefix else { return try compute() }
-            return try scope.ledger.run("\(prefix) job \(index)", compute)
+            let compute = { (shouldStop: (@Sendable () -> Bool)?) in
+                try job(points[index / runs], index % runs, RunContext(workers: inner, shouldStop: shouldStop))
+            }
+            guard let scope, let prefix else { return try compute(nil) }
+            return try scope.ledger.run("\(prefix) job \(index)") { try compute($0) }
         }
         return points.indices.map { p in Array(flat[(p * runs)..<((p + 1) * runs)]) }
+    }
+
+    /// What a sweep gives each run besides its point and index.
+    struct RunContext: Sendable {
+        /// Worker threads for the run's own parallel work (an SGD step's units): its share of
+        /// the sweep's workers.
+        let workers: Int
+        /// Asked by the trainer before every step; true stops the run (set for journaled runs,
+        /// so that SIGINT or SIGTERM ends a long run between steps). Nil: never asked.
+        let shouldStop: (@Sendable () -> Bool)?
     }
 
     /// A start drawn as `scale` x N(0, I) (the paper's mu0 for its SGD and linear experiments).

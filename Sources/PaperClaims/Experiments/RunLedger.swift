@@ -82,8 +82,10 @@ public final class RunLedger: Sendable {
     }
 
     /// The run under `key`: one an earlier experiment already obtained, known, a placeholder if
-    /// another shard's, or computed (and recorded) unless the run is cancelled first or while it runs.
-    public func run(_ key: String, _ compute: () throws -> AuditedRun) throws -> AuditedRun {
+    /// another shard's, or computed (and recorded) unless the run is cancelled first or while it
+    /// runs. `compute` is given the question its trainer asks before every step (true once the
+    /// run is cancelled: it then stops between steps and is discarded).
+    public func run(_ key: String, _ compute: (_ shouldStop: @escaping @Sendable () -> Bool) throws -> AuditedRun) throws -> AuditedRun {
         let earlier: AuditedRun? = state.withLock { s in
             if let run = s.kept[key] {
                 s.units.shared += 1
@@ -103,7 +105,7 @@ public final class RunLedger: Sendable {
         }
         if cancellation?.isCancelled == true { throw RunInterruption.Stopped() }
         let interruption = RunInterruption(cancellation)
-        let run = try interruption.during(compute)
+        let run = try interruption.during { try compute(interruption.stopCondition) }
         state.withLock { s in
             s.kept[key] = run
             s.units.computed += 1
@@ -141,11 +143,10 @@ public final class RunLedger: Sendable {
     }
 }
 
-/// Stops a long run between its steps when the run is cancelled: while a run computes, the
-/// thread computing it holds the interruption (`current`), whose `stopCondition` the protocols
-/// hand to the trainers as their `shouldStop`, asked before every step. A run stopped part-way is
-/// discarded (`during` throws `Stopped`), never recorded. While the flag is clear nothing in the
-/// run changes, so results are bit-identical.
+/// Stops a long run between its steps when the run is cancelled: the ledger hands the run its
+/// `stopCondition`, which the protocols pass to the trainers as their `shouldStop`, asked before
+/// every step. A run stopped part-way is discarded (`during` throws `Stopped`), never recorded.
+/// While the flag is clear nothing in the run changes, so results are bit-identical.
 final class RunInterruption: Sendable {
     /// Thrown when a run was cancelled before or while it ran.
     struct Stopped: Error, CustomStringConvertible {
@@ -154,7 +155,6 @@ final class RunInterruption: Sendable {
 
     private let flag: CancellationFlag?
     private let tripped = Atomic<Bool>(false)
-    private static let threadKey = "attention-pca.run-interruption"
 
     init(_ flag: CancellationFlag?) { self.flag = flag }
 
@@ -168,13 +168,9 @@ final class RunInterruption: Sendable {
     /// `shouldStop` as the trainers ask it.
     var stopCondition: @Sendable () -> Bool { { [self] in shouldStop } }
 
-    /// `compute()` with this interruption current on this thread; throws `Stopped` if it was
-    /// cut short (whatever `compute` returned or threw then).
+    /// `compute()`, throwing `Stopped` if this interruption cut it short (whatever `compute`
+    /// returned or threw then).
     func during(_ compute: () throws -> AuditedRun) throws -> AuditedRun {
-        let dictionary = Thread.current.threadDictionary
-        let previous = dictionary[Self.threadKey]
-        dictionary[Self.threadKey] = self
-        defer { dictionary[Self.threadKey] = previous }
         let run: AuditedRun
         do {
             run = try compute()
@@ -186,6 +182,4 @@ final class RunInterruption: Sendable {
         return run
     }
 
-    /// The interruption of the run this thread is computing (nil outside a ledger's run).
-    static var current: RunInterruption? { Thread.current.threadDictionary[threadKey] as? RunInterruption }
 }
