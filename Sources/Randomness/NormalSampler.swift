@@ -91,8 +91,7 @@ public enum NormalSampler {
     /// these draws) is testable only this way, since 1e10 normals would be needed to see it.
     public static func tailDraws(_ count: Int, from stream: inout RandomStream) -> [Double] {
         precondition(count >= 0, "tailDraws needs count >= 0")
-        var slow = SIMD4<UInt64>(stream.next(), stream.next(), stream.next(), stream.next())
-        if slow == SIMD4() { slow[0] = 0x9E37_79B9_7F4A_7C15 }
+        var slow = SIMD4<UInt64>(stream.next(), stream.next(), stream.next(), stream.next()).validXoshiroState
         var values = [Double](repeating: 0, count: count)
         withUnsafeMutableBytes(of: &slow) { slowBytes in
             values.withUnsafeMutableBufferPointer {

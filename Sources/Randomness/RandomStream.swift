@@ -27,11 +27,8 @@ public struct RandomStream: RandomNumberGenerator, Sendable {
     public init(seed: UInt64) {
         key = seed
         var expander = SplitMix64(state: seed)
-        s0 = expander.next()
-        s1 = expander.next()
-        s2 = expander.next()
-        s3 = expander.next()
-        if s0 | s1 | s2 | s3 == 0 { s0 = 0x9E37_79B9_7F4A_7C15 }  // xoshiro's one forbidden state
+        let state = expander.nextXoshiroState()
+        (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3])
     }
 
     /// The child stream for an integer label, independent of this stream's position.
@@ -94,6 +91,13 @@ public struct SplitMix64: Sendable {
         return Self.mix(state)
     }
 
+    /// The next four words as a xoshiro256 state: unchanged unless all four are zero (xoshiro's
+    /// one forbidden state, probability 2^-256), which becomes (0x9E3779B97F4A7C15, 0, 0, 0).
+    /// Every xoshiro generator of the package is seeded through this.
+    mutating func nextXoshiroState() -> SIMD4<UInt64> {
+        SIMD4(next(), next(), next(), next()).validXoshiroState
+    }
+
     /// The SplitMix64 finaliser: a bijective avalanche mix of one word.
     public static func mix(_ value: UInt64) -> UInt64 {
         var z = value
@@ -117,4 +121,10 @@ public enum StableHash {
         }
         return hash
     }
+}
+
+extension SIMD4 where Scalar == UInt64 {
+    /// These words as a xoshiro256 state: unchanged unless all are zero (the generator's one
+    /// forbidden state), which becomes (0x9E3779B97F4A7C15, 0, 0, 0).
+    var validXoshiroState: SIMD4<UInt64> { self == SIMD4() ? SIMD4(0x9E37_79B9_7F4A_7C15, 0, 0, 0) : self }
 }
