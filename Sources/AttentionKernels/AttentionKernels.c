@@ -163,9 +163,10 @@ KERNEL double residual_form(const double *r, double *q, const double *metric, pt
 #include "LayerBody.h"
 
 /// ||x_1 - T||^2 of one prompt; its gradient is added to p->gradient (when set) and T left in
-/// p->vectors[0 ..< latent].
+/// p->vectors[0 ..< latent]. The gradient is formed in p->vectors[4 latent ..< 5 latent] (no
+/// array on the stack: the latent dimension of a user's data is unbounded).
 KERNEL double prompt_loss(const attention_prompt *p) {
-    double contribution[p->latent];
+    double *contribution = p->vectors + 4 * p->latent;
     const double loss = layer_one(p, p->tokens, p->stride, p->mu, p->scratch, p->vectors, p->gradient ? contribution : NULL);
     if (p->gradient) for (ptrdiff_t a = 0; a < p->latent; a++) p->gradient[a] += contribution[a];
     return loss;
@@ -289,8 +290,10 @@ KERNEL v8d residual_form_lanes(const v8d *r, v8d *q, const double *metric, ptrdi
 KERNEL double prompts_loss_lanes(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step) {
     const ptrdiff_t length = p->length, m = p->latent, stride = p->stride;
     v8d *x = (v8d *)p->scratch;
-    v8d *work = x + m * length;  // 3 length values for the layer, then its 4 latent vectors
-    v8d gradient[m], mu[m];
+    // Then 3 length values for the layer, its 4 latent vectors, and the eight gradients and mu
+    // (in scratch, not on the stack: the latent dimension of a user's data is unbounded).
+    v8d *work = x + m * length;
+    v8d *gradient = work + 3 * length + 4 * m, *mu = gradient + m;
     for (ptrdiff_t a = 0; a < m; a++) mu[a] = splat(p->mu[a]);
     double total = 0;
     for (ptrdiff_t first = 0; first < count; first += 8) {
@@ -328,7 +331,7 @@ KERNEL double prompts_loss_lanes(const attention_prompt *p, ptrdiff_t count, ptr
 /// The same sum, one prompt after another with prompt_loss.
 KERNEL double prompts_loss_each(const attention_prompt *p, ptrdiff_t count, ptrdiff_t step) {
     attention_prompt one = *p;
-    one.vectors = p->scratch + 3 * p->length;  // prompt_loss's 3 length, then its 4 latent
+    one.vectors = p->scratch + 3 * p->length;  // prompt_loss's 3 length, then its 5 latent
     double total = 0;
     for (ptrdiff_t i = 0; i < count; i++) {
         one.tokens = p->tokens + i * step;
@@ -399,6 +402,6 @@ double attention_prompts_loss(const attention_prompt *p, ptrdiff_t count, ptrdif
 }
 
 ptrdiff_t attention_scratch_count(ptrdiff_t length, ptrdiff_t latent) {
-    // prompt_loss: 3 length; the lanes: 8 (latent length + 3 length + 4 latent).
-    return 8 * (latent * length + 3 * length + 4 * latent);
+    // prompt_loss: 3 length + 5 latent; the lanes: 8 (latent length + 3 length + 6 latent).
+    return 8 * (latent * length + 3 * length + 6 * latent);
 }

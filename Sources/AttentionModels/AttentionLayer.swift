@@ -169,7 +169,7 @@ public struct AttentionLayer: Sendable, Equatable {
     /// <u, v>_M = u^T M v (M = `metric`, m x m; nil for the identity, i.e. plain tokens):
     /// coordinate a of token k at x[a * stride + k]. Returns the loss, adds the gradient (in the
     /// same coordinates) to `gradient` when there is one, and leaves T in vectors[0 ..< m].
-    /// `scratch` has 3L doubles, `vectors` 4m. The arithmetic is the C kernel
+    /// `scratch` has 3L doubles, `vectors` 4m (5m with a gradient). The arithmetic is the C kernel
     /// (Sources/AttentionKernels), which follows the derivation above line by line.
     @inline(__always)
     private func promptLoss(

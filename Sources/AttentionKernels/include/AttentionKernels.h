@@ -24,7 +24,7 @@ typedef struct {
     double *gradient;
     /// 3 * length doubles of workspace.
     double *scratch;
-    /// 4 * latent doubles; T is left in vectors[0 ..< latent].
+    /// 4 * latent doubles (5 * latent when `gradient` is set); T is left in vectors[0 ..< latent].
     double *vectors;
     /// The scale lam > 0.
     double lam;
