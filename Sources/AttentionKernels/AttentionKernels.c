@@ -213,8 +213,8 @@ KERNEL v8d dot_lanes(const v8d *a, const v8d *b, ptrdiff_t n) {
 KERNEL void range_lanes(const v8d *a, ptrdiff_t n, v8d *low, v8d *high) {
     const ptrdiff_t tail = n - n % 8;
     v8d l = splat(INFINITY), h = splat(-INFINITY);
-    // Without an eight-block the accumulators stay at +-inf and change nothing: skipped.
-    for (int i = 0; i < 8 && tail > 0; i++) {
+    // Without an eight-block (tail = 0) lo and hi stay at +-inf, so these selects change nothing.
+    for (int i = 0; i < 8; i++) {
         v8d lo = splat(INFINITY), hi = splat(-INFINITY);
         for (ptrdiff_t k = i; k < tail; k += 8) {
             lo = select8(a[k] < lo, a[k], lo);

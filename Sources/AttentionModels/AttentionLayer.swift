@@ -45,7 +45,7 @@ public struct AttentionLayer: Sendable, Equatable {
 
     /// How the kernel runs a unit's prompts; every way gives bit-identical results (tested),
     /// so this changes the speed only.
-    public enum Batching: Int32, Sendable, CaseIterable {
+    public enum Batching: Int32, Sendable {
         /// Eight prompts side by side for short prompts, one at a time for long ones.
         case automatic = 0
         /// One prompt at a time, vectorised over its tokens.
@@ -66,8 +66,9 @@ public struct AttentionLayer: Sendable, Equatable {
             mu.withUnsafeBufferPointer { m in
                 scratch.withUnsafeMutableBufferPointer { s in
                     vectors.withUnsafeMutableBufferPointer { v in
-                        _ = promptLoss(x.baseAddress!, stride: length, length: length, latent: d, mu: m.baseAddress!, metric: nil,
-                                       gradient: nil, scratch: s.baseAddress!, vectors: v.baseAddress!, instructionSet: .best)
+                        var prompt = kernelPrompt(x.baseAddress!, stride: length, length: length, latent: d, mu: m.baseAddress!,
+                                                  metric: nil, gradient: nil, scratch: s.baseAddress!, vectors: v.baseAddress!)
+                        _ = attention_prompt_loss(&prompt, Int32(InstructionSet.best.rawValue))
                     }
                 }
             }
@@ -158,29 +159,26 @@ public struct AttentionLayer: Sendable, Equatable {
         metric: UnsafePointer<Double>?, gradient: UnsafeMutablePointer<Double>?, scratch: UnsafeMutablePointer<Double>,
         instructionSet: InstructionSet, batching: Batching
     ) -> Double {
-        var prompt = attention_prompt(
-            tokens: x, stride: stride, length: length, latent: m, mu: mu, metric: metric, gradient: gradient,
-            scratch: scratch, vectors: nil, lam: lam, softmax: kind == .softmax ? 1 : 0,
-            keys_include_query: keysIncludeQuery ? 1 : 0, linear_mean: linearAggregation == .mean ? 1 : 0)
+        var prompt = kernelPrompt(x, stride: stride, length: length, latent: m, mu: mu, metric: metric, gradient: gradient,
+                                  scratch: scratch, vectors: nil)
         return attention_prompts_loss(&prompt, count, length, batching.rawValue, Int32(instructionSet.rawValue))
     }
 
-    /// One prompt whose tokens are given in coordinates where the inner product is
-    /// <u, v>_M = u^T M v (M = `metric`, m x m; nil for the identity, i.e. plain tokens):
-    /// coordinate a of token k at x[a * stride + k]. Returns the loss, adds the gradient (in the
-    /// same coordinates) to `gradient` when there is one, and leaves T in vectors[0 ..< m].
-    /// `scratch` has 3L doubles, `vectors` 4m (5m with a gradient). The arithmetic is the C kernel
-    /// (Sources/AttentionKernels), which follows the derivation above line by line.
+    /// This layer's description of one prompt for the C kernel (Sources/AttentionKernels, which
+    /// follows the derivation above line by line): tokens in coordinates where the inner product
+    /// is <u, v>_M = u^T M v (M = `metric`, m x m; nil for the identity, i.e. plain tokens),
+    /// coordinate a of token k at x[a * stride + k]; the gradient, when there is one, is added
+    /// in the same coordinates. `vectors` (4m doubles, 5m with a gradient) is where the
+    /// one-prompt kernel leaves T; the many-prompt kernel takes nil.
     @inline(__always)
-    private func promptLoss(
+    private func kernelPrompt(
         _ x: UnsafePointer<Double>, stride: Int, length: Int, latent m: Int, mu: UnsafePointer<Double>,
         metric: UnsafePointer<Double>?, gradient: UnsafeMutablePointer<Double>?,
-        scratch: UnsafeMutablePointer<Double>, vectors: UnsafeMutablePointer<Double>, instructionSet: InstructionSet
-    ) -> Double {
-        var prompt = attention_prompt(
+        scratch: UnsafeMutablePointer<Double>, vectors: UnsafeMutablePointer<Double>?
+    ) -> attention_prompt {
+        attention_prompt(
             tokens: x, stride: stride, length: length, latent: m, mu: mu, metric: metric, gradient: gradient,
             scratch: scratch, vectors: vectors, lam: lam, softmax: kind == .softmax ? 1 : 0,
             keys_include_query: keysIncludeQuery ? 1 : 0, linear_mean: linearAggregation == .mean ? 1 : 0)
-        return attention_prompt_loss(&prompt, Int32(instructionSet.rawValue))
     }
 }
