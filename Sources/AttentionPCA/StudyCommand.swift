@@ -11,8 +11,9 @@ struct StudyCommand: ParsableCommand {
         abstract: "Run the paper's prediction on your own data: does attention learn its top principal direction?",
         discussion: """
         DATA is a CSV data matrix (rows = samples, numeric columns, optional
-        header line) or a NumPy .npy file (2-D, little-endian float64/float32/
-        integers). Or give --covariance FILE (a CSV square matrix) instead.
+        header line; separated by ',' ';' tabs or spaces) or a NumPy .npy file
+        (2-D, float or integer). Or give --covariance FILE (a CSV square matrix)
+        instead.
 
         Reports the spectrum (gap, rank, zero-variance coordinates, condition
         number), gradient descent on the closed forms R_inf and R_lin,L with S
@@ -77,7 +78,7 @@ struct StudyCommand: ParsableCommand {
             if let covariance {
                 input = .covariance(try DataFile.readCovariance(path: covariance))
             } else {
-                input = .data(try DataFile.readData(path: data!), standardise: standardise)
+                input = try .data(DataFile.readData(path: data!), standardise: standardise)
             }
             var config = StudyConfiguration()
             config.lam = lam

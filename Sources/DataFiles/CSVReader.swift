@@ -2,10 +2,14 @@ import Foundation
 import LinearAlgebra
 
 /// Reads a numeric CSV file: one sample per line, the same number of fields on every line,
-/// separated by commas (or semicolons or tabs, whichever the first line uses), with an optional
-/// header line (a first line with a field that is not a number). Blank lines and lines starting
-/// with '#' are skipped. Every refusal is a `DataFileError` naming the file and line: a ragged
-/// row, a field that is not a number, a NaN or infinite value, fewer than `minimumRows` rows.
+/// with an optional header line (a first line with a field that is not a number). Blank lines
+/// and lines starting with '#' are skipped. Lines may end in LF, CRLF (Windows) or CR, and a
+/// leading UTF-8 byte-order mark (Excel's "CSV UTF-8") is ignored. The first line decides the
+/// separator: a semicolon if it has one (the separator of locales with decimal commas), else a
+/// comma, else a tab, else runs of spaces (NumPy's `savetxt` default, many `.txt`/`.dat` files).
+/// Every refusal is a `DataFileError` naming the file and line: a ragged row, a field that is
+/// not a number (a decimal comma is named as such), a NaN or infinite value, fewer than
+/// `minimumRows` rows.
 public enum CSVReader {
     /// Reads the file at `path`; `minimumRows` is 2 for a data matrix (a covariance needs two
     /// samples), 1 for a covariance matrix file.
@@ -26,14 +30,23 @@ public enum CSVReader {
         var columns: Int?
         var firstLine: Int?
         var lineNumber = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Swift reads "\r\n" as one Character, so lines are split on every kind of newline,
+        // not on "\n" alone (which would leave a whole CRLF file as one line).
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for rawLine in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
             let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if separator == nil {
-                separator = line.contains(",") ? "," : line.contains(";") ? ";" : line.contains("\t") ? "\t" : ","
+                // Decided outside quotes, so a header name like "mass (kg; dry)" does not count.
+                let bare = line.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+                    .filter { $0.offset % 2 == 0 }.map(\.element).joined()
+                separator = bare.contains(";") ? ";" : bare.contains(",") ? "," : bare.contains("\t") ? "\t" : " "
             }
-            let fields = line.split(separator: separator!, omittingEmptySubsequences: false).map {
+            let pieces = separator == " "
+                ? line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+                : line.split(separator: separator!, omittingEmptySubsequences: false)
+            let fields = pieces.map {
                 $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }
             if let expected = columns {
@@ -52,7 +65,11 @@ public enum CSVReader {
             for (j, field) in fields.enumerated() {
                 guard let x = Double(field) else {
                     let shown = field.isEmpty ? "an empty field" : "'\(field)'"
-                    throw DataFileError(file: source, line: lineNumber, problem: "field \(j + 1) is \(shown), not a number")
+                    let decimalComma = separator != "," && Double(field.replacingOccurrences(of: ",", with: ".")) != nil
+                    let missing = field.isEmpty || missingMarkers.contains(field)
+                    throw DataFileError(file: source, line: lineNumber, problem: "field \(j + 1) is \(shown), not a number"
+                                        + (decimalComma ? " (a decimal comma? write decimal points: 1.5, not 1,5)" : "")
+                                        + (missing ? " (a missing value? remove or impute the row)" : ""))
                 }
                 guard x.isFinite else {
                     throw DataFileError(file: source, line: lineNumber,
@@ -67,6 +84,17 @@ public enum CSVReader {
             throw DataFileError(file: source, line: lines.last,
                                 problem: "has \(lines.count) data row\(lines.count == 1 ? "" : "s"); at least \(minimumRows) are needed")
         }
+        // pandas' to_csv writes its row index as a first column with an empty name (read back as
+        // "Unnamed: 0"); taken as data it would be the dominant "principal direction".
+        if let name = header?.first, ["", "Unnamed: 0", "index"].contains(name), d > 1,
+           (0..<lines.count).allSatisfy({ values[$0 * d] == Double($0) }) || (0..<lines.count).allSatisfy({ values[$0 * d] == Double($0 + 1) }) {
+            throw DataFileError(file: source, line: lines.first,
+                                problem: "column 1 is unnamed and holds the row numbers \(Int(values[0])), \(Int(values[d])), ...: "
+                                    + "a row index (pandas writes one unless to_csv(..., index=False)), not data; remove that column")
+        }
         return DataMatrix(source: source, columnNames: header, values: Matrix(rows: lines.count, columns: d, elements: values), rowLines: lines)
     }
+
+    /// Spellings of a missing value in exported tables, named as such in the refusal.
+    static let missingMarkers: Set<String> = ["NA", "N/A", "n/a", "na", "null", "NULL", "None", "none", "?", "-", ".", "missing"]
 }

@@ -1,9 +1,28 @@
-/// Opens a data or covariance file by its extension: `.npy` through `NumPyReader`, anything
-/// else as CSV through `CSVReader`; and validates a covariance file (square, symmetric).
+import Foundation
+
+/// Opens a data or covariance file by what it holds: a NumPy array (its magic bytes, or the
+/// `.npy` extension) through `NumPyReader`, text through `CSVReader`, a zip archive (`.npz`)
+/// refused with how to convert it; and validates a covariance file (square, symmetric).
 public enum DataFile {
     /// Reads a data matrix (rows = samples) from `path`.
     public static func readData(path: String) throws(DataFileError) -> DataMatrix {
-        try (path.lowercased().hasSuffix(".npy") ? NumPyReader.read(path: path) : CSVReader.read(path: path))
+        try read(path: path, minimumRows: 2)
+    }
+
+    /// Reads `path` with the reader its contents call for.
+    static func read(path: String, minimumRows: Int) throws(DataFileError) -> DataMatrix {
+        let bytes = [UInt8](try DataFileError.contents(of: path))
+        if bytes.starts(with: [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]) || path.lowercased().hasSuffix(".npy") {
+            return try NumPyReader.parse(bytes, source: path, minimumRows: minimumRows)
+        }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            throw DataFileError(file: path, problem: "is a zip archive (NumPy's .npz?), which is not read: save the one array "
+                                + "with numpy.save(\"data.npy\", array) and give that file")
+        }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw DataFileError(file: path, problem: "is neither a NumPy .npy array nor UTF-8 text")
+        }
+        return try CSVReader.parse(text, source: path, minimumRows: minimumRows)
     }
 
     /// Reads a covariance matrix from `path` and checks that it is square and symmetric to
@@ -11,8 +30,7 @@ public enum DataFile {
     /// anything larger is not rounding), naming the line of the worst entry otherwise.
     /// Definiteness is checked by `PrincipalSubspace`, which reports indefinite matrices.
     public static func readCovariance(path: String) throws(DataFileError) -> DataMatrix {
-        let m = try (path.lowercased().hasSuffix(".npy") ? NumPyReader.read(path: path, minimumRows: 1)
-            : CSVReader.read(path: path, minimumRows: 1))
+        let m = try read(path: path, minimumRows: 1)
         let a = m.values
         guard a.rows == a.columns else {
             throw DataFileError(file: path, problem: "is \(a.rows) x \(a.columns); a covariance matrix must be square")

@@ -25,11 +25,15 @@ public struct DataMatrix: Sendable, Equatable {
     /// d, the number of coordinates.
     public var dimension: Int { values.columns }
 
-    /// The column means.
+    /// The column means. A column whose plain sum overflows (values near 1.8e308) is averaged
+    /// as the sum of value / n instead, which is finite for finite values.
     public var mean: [Double] {
+        let n = Double(sampleCount)
         var m = [Double](repeating: 0, count: dimension)
         for i in 0..<sampleCount { for j in 0..<dimension { m[j] += values[i, j] } }
-        return m.map { $0 / Double(sampleCount) }
+        return (0..<dimension).map { j in
+            m[j].isFinite ? m[j] / n : (0..<sampleCount).reduce(0.0) { $0 + values[$1, j] / n }
+        }
     }
 
     /// The rows minus the column means.
@@ -44,17 +48,54 @@ public struct DataMatrix: Sendable, Equatable {
     /// rows, which is exactly the covariance of tokens resampled from them (`DataRowPromptSource`).
     public var covariance: Matrix { (1 / Double(sampleCount)) * centred.transposed.gram }
 
+    /// The covariance, or an error naming the column when double precision cannot hold it:
+    /// an entry beyond 1.8e308 (values of about 1e154 and more), or a column whose values
+    /// differ but whose variance falls below the normal range (2.2e-308: values of about
+    /// 1e-154 and less), which would read as zero variance or lose its digits. The study's
+    /// conclusions do not depend on the data's scale, so dividing the data by a constant or
+    /// `standardised` (which handles any finite scale) is the cure the message gives.
+    public func checkedCovariance() throws(DataFileError) -> Matrix {
+        let s = covariance
+        let c = centred
+        for j in 0..<dimension {
+            let largest = (0..<sampleCount).reduce(0.0) { max($0, abs(c[$1, j])) }
+            let cure = "divide the data by a constant (the study does not depend on the scale) or standardise the columns (--standardise)"
+            if !s[j, j].isFinite || (0..<dimension).contains(where: { !s[j, $0].isFinite }) {
+                throw DataFileError(file: source, problem: "the covariance of \(columnLabel(j)) overflows double precision "
+                                    + "(values up to \(largest)): \(cure)")
+            }
+            if largest > 0 && s[j, j] < .leastNormalMagnitude {
+                throw DataFileError(file: source, problem: "the variance of \(columnLabel(j)) underflows double precision "
+                                    + "(values vary by at most \(largest)): \(cure)")
+            }
+        }
+        return s
+    }
+
     /// The matrix with every column of positive variance scaled to unit variance (1/n), for
     /// data whose columns are in unrelated units; zero-variance columns are left as they are.
+    /// Each column's standard deviation is computed on the column divided by its largest
+    /// magnitude first, so values of any finite scale (1e300 or 1e-300) neither overflow nor
+    /// underflow when squared.
     public var standardised: DataMatrix {
         let c = centred
         var scaled = c
         for j in 0..<dimension {
             var v = 0.0
             for i in 0..<sampleCount { v += c[i, j] * c[i, j] }
-            let sd = (v / Double(sampleCount)).squareRoot()
-            guard sd > 0 else { continue }
-            for i in 0..<sampleCount { scaled[i, j] = c[i, j] / sd }
+            let variance = v / Double(sampleCount)
+            if variance.isFinite && variance >= .leastNormalMagnitude {
+                let sd = variance.squareRoot()
+                for i in 0..<sampleCount { scaled[i, j] = c[i, j] / sd }
+                continue
+            }
+            // The squares overflowed or underflowed: the same on the column over its largest magnitude.
+            let largest = (0..<sampleCount).reduce(0.0) { max($0, abs(c[$1, j])) }
+            guard largest > 0 && largest.isFinite else { continue }
+            var w = 0.0
+            for i in 0..<sampleCount { w += (c[i, j] / largest) * (c[i, j] / largest) }
+            let sd = (w / Double(sampleCount)).squareRoot()
+            for i in 0..<sampleCount { scaled[i, j] = (c[i, j] / largest) / sd }
         }
         return DataMatrix(source: source, columnNames: columnNames, values: scaled, rowLines: rowLines)
     }

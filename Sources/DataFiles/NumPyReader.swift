@@ -1,8 +1,8 @@
 import Foundation
 import LinearAlgebra
 
-/// Reads a 2-D NumPy `.npy` array (format versions 1-3): little-endian float64, float32 or
-/// (unsigned) integers of 1-8 bytes, C or Fortran order. The header is parsed here (a Python
+/// Reads a 2-D NumPy `.npy` array (format versions 1-3): float64, float32, float16, booleans or
+/// (unsigned) integers of 1-8 bytes, little- or big-endian, C or Fortran order. The header is parsed here (a Python
 /// dict literal with 'descr', 'fortran_order' and 'shape'), so no dependency is needed. Errors
 /// name the file and, for bad values, the row and column (a binary file has no lines).
 public enum NumPyReader {
@@ -38,7 +38,8 @@ public enum NumPyReader {
         let shapeText = try value(of: "shape", in: header, source: source)
         let type = descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\" "))
         guard let kind = ElementKind(descr: type) else {
-            throw fail("has element type '\(type)'; supported: little-endian float64, float32 and integers (<f8, <f4, <i8, <i4, <i2, |i1, <u8, <u4, <u2, |u1)")
+            throw fail("has element type '\(type)'; supported: real floats and integers of either byte order "
+                       + "(f8, f4, f2, i8, i4, i2, i1, u8, u4, u2, u1, b1 with <, > or |); convert with numpy's astype(float)")
         }
         let dims = shapeText.trimmingCharacters(in: CharacterSet(charactersIn: "() "))
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -86,43 +87,48 @@ public enum NumPyReader {
         return result.trimmingCharacters(in: .whitespaces)
     }
 
-    /// The element types read.
-    enum ElementKind {
-        case float64, float32, signed(Int), unsigned(Int)
+    /// The element types read, with their byte order.
+    struct ElementKind {
+        enum Value { case float64, float32, float16, signed, unsigned }
+        let value: Value
+        /// Bytes per element.
+        let size: Int
+        /// '>' in the descriptor: most significant byte first.
+        let bigEndian: Bool
 
         init?(descr: String) {
-            guard let order = descr.first, "<|=".contains(order) else { return nil }
+            guard let order = descr.first, "<|=>".contains(order) else { return nil }
+            bigEndian = order == ">"
             switch descr.dropFirst() {
-            case "f8": self = .float64
-            case "f4": self = .float32
-            case "i8": self = .signed(8)
-            case "i4": self = .signed(4)
-            case "i2": self = .signed(2)
-            case "i1": self = .signed(1)
-            case "u8": self = .unsigned(8)
-            case "u4": self = .unsigned(4)
-            case "u2": self = .unsigned(2)
-            case "u1", "b1": self = .unsigned(1)
+            case "f8": (value, size) = (.float64, 8)
+            case "f4": (value, size) = (.float32, 4)
+            case "f2": (value, size) = (.float16, 2)
+            case "i8": (value, size) = (.signed, 8)
+            case "i4": (value, size) = (.signed, 4)
+            case "i2": (value, size) = (.signed, 2)
+            case "i1": (value, size) = (.signed, 1)
+            case "u8": (value, size) = (.unsigned, 8)
+            case "u4": (value, size) = (.unsigned, 4)
+            case "u2": (value, size) = (.unsigned, 2)
+            case "u1", "b1": (value, size) = (.unsigned, 1)
             default: return nil
             }
         }
 
-        var size: Int {
-            switch self {
-            case .float64: 8
-            case .float32: 4
-            case let .signed(s), let .unsigned(s): s
-            }
-        }
-
+        /// The element at `offset`, exactly (every type read converts to Double without
+        /// rounding, except 64-bit integers beyond 2^53).
         func read(_ bytes: [UInt8], at offset: Int) -> Double {
             var word: UInt64 = 0
-            for k in 0..<size { word |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
-            switch self {
+            for k in 0..<size {
+                let byte = UInt64(bytes[offset + (bigEndian ? size - 1 - k : k)])
+                word |= byte << (8 * UInt64(k))
+            }
+            switch value {
             case .float64: return Double(bitPattern: word)
             case .float32: return Double(Float(bitPattern: UInt32(truncatingIfNeeded: word)))
-            case let .signed(s):
-                let shift = UInt64(64 - 8 * s)
+            case .float16: return Double(Float16(bitPattern: UInt16(truncatingIfNeeded: word)))
+            case .signed:
+                let shift = UInt64(64 - 8 * size)
                 return Double(Int64(bitPattern: word << shift) >> Int64(shift))
             case .unsigned: return Double(word)
             }

@@ -17,10 +17,11 @@ public struct StudyInput: Sendable {
     public let standardised: Bool
 
     /// A study of `data`'s covariance (1/n normalisation) and rows; columns scaled to unit
-    /// variance first if `standardise`.
-    public static func data(_ data: DataMatrix, standardise: Bool = false) -> StudyInput {
+    /// variance first if `standardise`. Throws when double precision cannot hold the
+    /// covariance (`DataMatrix.checkedCovariance`).
+    public static func data(_ data: DataMatrix, standardise: Bool = false) throws(DataFileError) -> StudyInput {
         let used = standardise ? data.standardised : data
-        return StudyInput(source: data.source, covariance: used.covariance, centredRows: used.centred,
+        return StudyInput(source: data.source, covariance: try used.checkedCovariance(), centredRows: used.centred,
                           columnNames: data.columnNames, standardised: standardise)
     }
 

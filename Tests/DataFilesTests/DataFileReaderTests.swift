@@ -67,6 +67,106 @@ struct DataFileReaderTests {
         #expect(e.problem.contains("no data"))
     }
 
+    /// What spreadsheets, other systems and NumPy's `savetxt` write: every line ending, a
+    /// byte-order mark, each separator. All read the same matrix as the plain file.
+    @Test func csvLineEndingsAndByteOrderMark() throws {
+        let plain = try CSVReader.parse("a,b\n1,2\n3,4.5\n", source: "x.csv")
+        for text in ["a,b\r\n1,2\r\n3,4.5\r\n", "a,b\r1,2\r3,4.5\r", "\u{FEFF}a,b\n1,2\n3,4.5\n", "\u{FEFF}a,b\r\n1,2\r\n3,4.5"] {
+            let m = try CSVReader.parse(text, source: "x.csv")
+            #expect(m.values == plain.values && m.columnNames == ["a", "b"] && m.rowLines == [2, 3], "\(text.debugDescription)")
+        }
+        // A byte-order mark before a numeric first line must not turn that row into a header.
+        let noHeader = try CSVReader.parse("\u{FEFF}1,2\r\n3,4.5\r\n", source: "x.csv")
+        #expect(noHeader.columnNames == nil && noHeader.values == plain.values)
+        // Through the file reader too (Foundation's decoding of the bytes).
+        let path = try Self.temporaryFile("w.csv", Data([0xEF, 0xBB, 0xBF] + Array("1,2\r\n3,4.5\r\n".utf8)))
+        #expect(try DataFile.readData(path: path).values == plain.values)
+    }
+
+    @Test func csvSeparators() throws {
+        let expected = Matrix(rowList: [[1, -2], [3e-1, 4]])
+        // NumPy's savetxt default: runs of spaces (and tabs), scientific notation.
+        let spaced = try CSVReader.parse("1.000000000000000000e+00 -2.000000000000000000e+00\n3e-1   4\n", source: "x.txt")
+        #expect(spaced.values == expected && spaced.columnNames == nil)
+        #expect(try CSVReader.parse("# x y\nx\ty\n1\t-2\n0.3\t4\n", source: "x.tsv").values == expected)
+        #expect(try CSVReader.parse("x;y\n1;-2\n0.3;4\n", source: "x.csv").values == expected)
+        // A semicolon inside a quoted header name is not the separator.
+        let quoted = try CSVReader.parse("\"mass (kg; dry)\",\"y\"\n1,-2\n0.3,4\n", source: "x.csv")
+        #expect(quoted.values == expected && quoted.columnNames == ["mass (kg; dry)", "y"])
+        // Decimal commas (semicolon-separated locales) are named, not misread.
+        let e = try #require(Self.refusal("x;y\n1,5;2\n3;4\n"))
+        #expect(e.line == 2 && e.problem.contains("decimal comma"))
+        #expect(Self.refusal("x;y\nabc;2\n3;4\n")?.problem.contains("decimal comma") == false)
+    }
+
+    /// pandas' default to_csv: an unnamed first column of row numbers is refused, not studied;
+    /// an unnamed column of other values, or numbered rows under a real name, are data.
+    @Test func rowIndexColumnRefused() throws {
+        for text in [",a,b\n0,1.5,2\n1,3,4\n2,5,7\n", "Unnamed: 0,a,b\n1,1.5,2\n2,3,4\n3,5,7\n"] {
+            let e = try #require(Self.refusal(text))
+            #expect(e.problem.contains("row index") && e.problem.contains("index=False"))
+        }
+        #expect(Self.refusal(",a,b\n0,1.5,2\n5,3,4\n2,5,7\n") == nil)
+        #expect(Self.refusal("id,a,b\n0,1.5,2\n1,3,4\n2,5,7\n") == nil)
+    }
+
+    @Test func missingValuesAreNamed() throws {
+        for marker in ["NA", "?", "null", ""] {
+            let e = try #require(Self.refusal("a,b\n1,2\n3,\(marker)\n"))
+            #expect(e.line == 3 && e.problem.contains("missing value"), "\(marker)")
+        }
+        #expect(Self.refusal("a,b\n1,2\n3,abc\n")?.problem.contains("missing") == false)
+    }
+
+    @Test func filesAreReadByWhatTheyHold() throws {
+        // A .npy array under another name is still read as one.
+        let array = try Self.temporaryFile("m.dat", Self.npy(descr: "<f8", shape: "(2, 2)", payload: Self.littleEndian([1, 2, 3, 5])))
+        #expect(try DataFile.readData(path: array).values == Matrix(rowList: [[1, 2], [3, 5]]))
+        // An .npz (a zip archive) is refused with how to convert it.
+        let zip = try Self.temporaryFile("m.npz", Data([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 40)))
+        do {
+            _ = try DataFile.readData(path: zip)
+            Issue.record("a zip archive was accepted")
+        } catch {
+            #expect(error.problem.contains("zip archive") && error.problem.contains("numpy.save"))
+        }
+        let binary = try Self.temporaryFile("m.bin", Data([0xFF, 0xFE, 0x00, 0xD8, 0x00]))
+        #expect(throws: DataFileError.self) { try DataFile.readData(path: binary) }
+    }
+
+    /// Data at scales whose squares leave double precision: the covariance is refused with the
+    /// column named (never an infinite or zero matrix passed on), and standardising still works,
+    /// giving what it gives on the same data at an ordinary scale.
+    @Test func extremeScales() throws {
+        let rows: [[Double]] = [[1, 2], [3, -1], [-2, 0.5], [4, 1]]
+        let ordinary = DataMatrix(source: "x.csv", columnNames: nil, values: Matrix(rowList: rows), rowLines: nil)
+        for scale in [1e200, 1e-200] {
+            let scaled = DataMatrix(source: "x.csv", columnNames: ["a", "b"], values: Matrix(rowList: rows.map { $0.map { $0 * scale } }), rowLines: nil)
+            do {
+                _ = try scaled.checkedCovariance()
+                Issue.record("the covariance of data at scale \(scale) was accepted")
+            } catch {
+                #expect(error.problem.contains(scale > 1 ? "overflows" : "underflows") && error.problem.contains("column 1 (a)"))
+            }
+            // Tolerance: scaling each value by 1e+-200 rounds once (2^-53 relative), centring
+            // amplifies that by at most max|x| / min|x - mean| = 4 / 0.5 = 8 here, and the two
+            // standardisations differ by about ten more roundings (means, sums of four squares, a
+            // square root, divisions): under 20 * 2^-53 = 2.2e-15 relative. 1e-14 leaves a factor 4.5.
+            let a = scaled.standardised.values, b = ordinary.standardised.values
+            for i in 0..<4 { for j in 0..<2 { #expect(abs(a[i, j] - b[i, j]) <= 1e-14 * abs(b[i, j]) + 1e-15, "scale \(scale) (\(i), \(j))") } }
+            #expect(try scaled.standardised.checkedCovariance()[0, 0].isFinite)
+        }
+        // At an ordinary scale, standardising is the plain formula, bit for bit.
+        let c = ordinary.centred
+        for j in 0..<2 {
+            let sd = ((0..<4).reduce(0.0) { $0 + c[$1, j] * c[$1, j] } / 4).squareRoot()
+            for i in 0..<4 { #expect(ordinary.standardised.values[i, j] == c[i, j] / sd) }
+        }
+        // Values near the largest double: the mean stays finite.
+        let near = DataMatrix(source: "x.csv", columnNames: nil, values: Matrix(rowList: [[1.5e308], [1.7e308], [1.6e308]]), rowLines: nil)
+        #expect(near.mean[0].isFinite && abs(near.mean[0] - 1.6e308) < 1e294)
+    }
+
     /// A minimal .npy writer for the tests (version 1, header padded to 64 bytes).
     static func npy(descr: String, shape: String, fortran: Bool = false, payload: [UInt8]) -> Data {
         var header = "{'descr': '\(descr)', 'fortran_order': \(fortran ? "True" : "False"), 'shape': \(shape), }"
@@ -103,12 +203,30 @@ struct DataFileReaderTests {
         #expect(u8.values == Matrix(rowList: [[0, 255], [7, 16]]))
     }
 
+    /// Big-endian arrays (written by some tools and by numpy's astype('>f8')), half precision
+    /// and booleans: each element converts exactly.
+    @Test func npyByteOrdersHalvesAndBooleans() throws {
+        let big = [1.5, -2, 3, 1e-300].flatMap { v -> [UInt8] in let b = v.bitPattern; return (0..<8).reversed().map { UInt8((b >> (8 * UInt64($0))) & 0xFF) } }
+        let a = try NumPyReader.parse([UInt8](Self.npy(descr: ">f8", shape: "(2, 2)", payload: big)), source: "a.npy")
+        #expect(a.values == Matrix(rowList: [[1.5, -2], [3, 1e-300]]))
+        let ints: [Int32] = [-1, 2, 70000, -4]
+        let bigInts = ints.flatMap { v -> [UInt8] in let b = UInt32(bitPattern: v); return (0..<4).reversed().map { UInt8((b >> (8 * UInt32($0))) & 0xFF) } }
+        let b = try NumPyReader.parse([UInt8](Self.npy(descr: ">i4", shape: "(2, 2)", payload: bigInts)), source: "a.npy")
+        #expect(b.values == Matrix(rowList: [[-1, 2], [70000, -4]]))
+        // float16: 1.0 = 0x3C00, -2.0 = 0xC000, 0.5 = 0x3800, 65504 = 0x7BFF, little-endian.
+        let halves: [UInt8] = [0x00, 0x3C, 0x00, 0xC0, 0x00, 0x38, 0xFF, 0x7B]
+        let h = try NumPyReader.parse([UInt8](Self.npy(descr: "<f2", shape: "(2, 2)", payload: halves)), source: "a.npy")
+        #expect(h.values == Matrix(rowList: [[1, -2], [0.5, 65504]]))
+        let flags = try NumPyReader.parse([UInt8](Self.npy(descr: "|b1", shape: "(2, 2)", payload: [1, 0, 0, 1])), source: "a.npy")
+        #expect(flags.values == Matrix(rowList: [[1, 0], [0, 1]]))
+    }
+
     @Test func npyRefusals() throws {
         func refusal(_ data: Data) -> DataFileError? {
             do { _ = try NumPyReader.parse([UInt8](data), source: "a.npy"); return nil } catch { return error }
         }
         #expect(try #require(refusal(Data("not numpy".utf8))).problem.contains("magic"))
-        #expect(try #require(refusal(Self.npy(descr: ">f8", shape: "(2, 2)", payload: [UInt8](repeating: 0, count: 32)))).problem.contains("element type"))
+        #expect(try #require(refusal(Self.npy(descr: "<c16", shape: "(2, 2)", payload: [UInt8](repeating: 0, count: 64)))).problem.contains("element type"))
         #expect(try #require(refusal(Self.npy(descr: "<f8", shape: "(4,)", payload: Self.littleEndian([1, 2, 3, 4])))).problem.contains("2-D"))
         #expect(try #require(refusal(Self.npy(descr: "<f8", shape: "(2, 2)", payload: Self.littleEndian([1, 2, 3])))).problem.contains("data bytes"))
         let nan = try #require(refusal(Self.npy(descr: "<f8", shape: "(2, 2)", payload: Self.littleEndian([1, 2, .nan, 4]))))

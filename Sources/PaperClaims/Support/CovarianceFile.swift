@@ -79,7 +79,7 @@ enum CovarianceFile {
         do {
             if isData {
                 let data = try DataFile.readData(path: path)
-                matrix = (standardise ? data.standardised : data).covariance
+                matrix = try (standardise ? data.standardised : data).checkedCovariance()
             } else {
                 matrix = try DataFile.readCovariance(path: path).values.symmetrised
             }
