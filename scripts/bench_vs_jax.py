@@ -86,8 +86,10 @@ def jax_main(args):
         t = jnp.einsum("...k,...kd->...d", w, x)
         return jnp.mean(jnp.sum((x[..., 0, :] - t) ** 2, axis=-1))
 
+    # The protocol's settings come from the harness's JSON (ProtocolBenchmark writes them once).
+    p = setting["protocol"]
     if figure == "fig3a":
-        d, length, batch, lam, lr = 5, 100, 256, 0.1, 1e-4 * lr_factor
+        d, length, batch, lam, lr = p["dimension"], p["promptLength"], p["batch"], p["lam"], p["learningRate"] * lr_factor
         s = jnp.asarray(setting["covariance"], dtype=dtype).reshape(d, d)
         factor = jnp.linalg.cholesky(s)                  # S = F F^T
 
@@ -95,7 +97,8 @@ def jax_main(args):
             g = jax.random.normal(key, (batch, length, d), dtype)
             return g @ factor.T                          # tokens i.i.d. N(0, S)
     elif figure == "fig7a":
-        d, n, xi, theta, length, covs, per_cov, lam, lr = 5, 10, 1.0, 2.0, 100, 100, 100, 1e-3, 5e-3 * lr_factor
+        d, n, xi, theta, length = p["dimension"], p["degreesOfFreedom"], p["xi"], p["theta"], p["promptLength"]
+        covs, per_cov, lam, lr = p["covariances"], p["promptsPerCovariance"], p["lam"], p["learningRate"] * lr_factor
         v = jnp.asarray(setting["spike"], dtype=dtype)
         # V^(1/2) = xi I + (sqrt(xi^2 + theta) - xi) v v^T, V = xi^2 I + theta v v^T.
         v_half = xi * jnp.eye(d, dtype=dtype) + (math.sqrt(xi * xi + theta) - xi) * jnp.outer(v, v)

@@ -19,11 +19,9 @@ import Randomness
 struct ProtocolBenchmark {
     /// The figures whose protocol can be run.
     enum Figure: String, CaseIterable {
-        /// Softmax SGD, d = 5, L = 100, batch 256 (8 units of 32), lam = 0.1, lr 1e-4,
-        /// mu0 = 0.1 N(0, I), S = A A^T + 0.1 I drawn once; published: 3000 steps, 10 runs.
+        /// Softmax SGD on fresh Gaussian prompts, S = A A^T + 0.1 I drawn once (settings in `run`).
         case fig3a
-        /// In-context SGD, d = 5, n = 10, xi = 1, theta = 2, L = 100, lam = 1e-3, lr 5e-3, each step
-        /// 100 Wishart covariances x 100 prompts, mu0 on the unit sphere; published: 1000 steps, 10 runs.
+        /// In-context SGD, each step over fresh Wishart covariances (settings in `run`).
         case fig7a
 
         /// The published step budget.
@@ -68,29 +66,41 @@ struct ProtocolBenchmark {
         let streams = (0..<runs).map { root.child($0).child("SGD") }
         var setting: [String: Any] = ["figure": figure.rawValue, "seed": seed, "runs": runs, "steps": steps, "workers": workers]
         let train: @Sendable (Int) -> TrainingResult
+        // The published settings are written here once: training uses them and the JSON carries
+        // them, so the other system (scripts/bench_vs_jax.py) trains from these very values.
         switch figure {
         case .fig3a:
+            let d = 5, length = 100, lam = 0.1, learningRate = 1e-4, promptsPerUnit = 32, unitsPerStep = 8, startScale = 0.1
+            setting["protocol"] = ["dimension": d, "promptLength": length, "lam": lam, "learningRate": learningRate,
+                                   "batch": promptsPerUnit * unitsPerStep, "startScale": startScale] as [String: Any]
             var covarianceStream = root.child("covariance")
-            let covariance = try Covariance.random(.paperGram(ridge: 0.1), dimension: 5, using: &covarianceStream)
-            layer = try AttentionLayer(kind: .softmax, lam: 0.1)
+            let covariance = try Covariance.random(.paperGram(ridge: 0.1), dimension: d, using: &covarianceStream)
+            layer = try AttentionLayer(kind: .softmax, lam: lam)
             target = covariance.topEigenvector
-            starts = streams.map { var s = $0.child("start"); return s.normals(5).scaled(by: 0.1) }
+            starts = streams.map { var s = $0.child("start"); return s.normals(d).scaled(by: startScale) }
             setting["covariance"] = covariance.matrix.elements
-            let source = GaussianPromptSource(covariance: covariance, promptsPerUnit: 32)
-            let sgd = try StochasticGradientDescent(learningRate: 1e-4, maximumSteps: steps, unitsPerStep: 8, workers: 1, recordEvery: steps)
-            train = { [layer] r in sgd.train(layer, on: source, promptLength: 100, from: starts[r], stream: streams[r].child("prompts"),
+            let source = GaussianPromptSource(covariance: covariance, promptsPerUnit: promptsPerUnit)
+            let sgd = try StochasticGradientDescent(learningRate: learningRate, maximumSteps: steps, unitsPerStep: unitsPerStep, workers: 1,
+                                                    recordEvery: steps)
+            train = { [layer] r in sgd.train(layer, on: source, promptLength: length, from: starts[r], stream: streams[r].child("prompts"),
                                              alignmentTarget: target) }
         case .fig7a:
+            let d = 5, n = 10, xi = 1.0, theta = 2.0, length = 100, lam = 1e-3, learningRate = 5e-3
+            let covariances = 100, promptsPerCovariance = 100
+            setting["protocol"] = ["dimension": d, "degreesOfFreedom": n, "xi": xi, "theta": theta, "promptLength": length, "lam": lam,
+                                   "learningRate": learningRate, "covariances": covariances,
+                                   "promptsPerCovariance": promptsPerCovariance] as [String: Any]
             var spikeStream = root.child("spike")
-            let spike = spikeStream.unitVector(dimension: 5)
-            let risk = try InContextRisk(spike: spike, xi: 1, theta: 2, degreesOfFreedom: 10, lam: 1e-3)
-            layer = try AttentionLayer(kind: .softmax, lam: 1e-3)
+            let spike = spikeStream.unitVector(dimension: d)
+            let risk = try InContextRisk(spike: spike, xi: xi, theta: theta, degreesOfFreedom: n, lam: lam)
+            layer = try AttentionLayer(kind: .softmax, lam: lam)
             target = spike
-            starts = streams.map { var s = $0.child("start"); return s.unitVector(dimension: 5) }
+            starts = streams.map { var s = $0.child("start"); return s.unitVector(dimension: d) }
             setting["spike"] = spike
-            let source = WishartPromptSource(scale: risk.scale, degreesOfFreedom: 10, promptsPerCovariance: 100)
-            let sgd = try StochasticGradientDescent(learningRate: 5e-3, maximumSteps: steps, unitsPerStep: 100, workers: 1, recordEvery: steps)
-            train = { [layer] r in sgd.train(layer, on: source, promptLength: 100, from: starts[r], stream: streams[r].child("prompts"),
+            let source = WishartPromptSource(scale: risk.scale, degreesOfFreedom: n, promptsPerCovariance: promptsPerCovariance)
+            let sgd = try StochasticGradientDescent(learningRate: learningRate, maximumSteps: steps, unitsPerStep: covariances, workers: 1,
+                                                    recordEvery: steps)
+            train = { [layer] r in sgd.train(layer, on: source, promptLength: length, from: starts[r], stream: streams[r].child("prompts"),
                                              alignmentTarget: target) }
         }
         // Runs are the grain of parallel work (as in `attention-pca reproduce`): worker w trains
