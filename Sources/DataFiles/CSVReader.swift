@@ -35,7 +35,7 @@ public enum CSVReader {
         let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
         for rawLine in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             lineNumber += 1
-            let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            let line = trimmed(rawLine)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if separator == nil {
                 // Decided outside quotes, so a header name like "mass (kg; dry)" does not count.
@@ -46,9 +46,7 @@ public enum CSVReader {
             let pieces = separator == " "
                 ? line.split(whereSeparator: { $0 == " " || $0 == "\t" })
                 : line.split(separator: separator!, omittingEmptySubsequences: false)
-            let fields = pieces.map {
-                $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
+            let fields = pieces.map { String(trimmed(trimmed($0), removing: "\"")) }
             if let expected = columns {
                 guard fields.count == expected else {
                     throw DataFileError(file: source, line: lineNumber,
@@ -93,6 +91,16 @@ public enum CSVReader {
                                     + "a row index (pandas writes one unless to_csv(..., index=False)), not data; remove that column")
         }
         return DataMatrix(source: source, columnNames: header, values: Matrix(rows: lines.count, columns: d, elements: values), rowLines: lines)
+    }
+
+    /// `text` without leading and trailing whitespace (or, given `removing`, that character).
+    /// Written on Substring rather than with Foundation's trimmingCharacters, which bridges
+    /// every field to NSString: that made a 200,000 x 20 file take 41 s to read.
+    static func trimmed(_ text: Substring, removing quote: Character? = nil) -> Substring {
+        let drop: (Character) -> Bool = quote.map { q in { $0 == q } } ?? { $0.isWhitespace }
+        var result = text.drop(while: drop)
+        while let last = result.last, drop(last) { result = result.dropLast() }
+        return result
     }
 
     /// Spellings of a missing value in exported tables, named as such in the refusal.
