@@ -61,7 +61,7 @@ struct VerdictSummary {
                     parts.append("Continuing the same GD did not reach the criterion within \(BudgetAudit.continuationFactor) x the budget.")
                 } else {
                     // Rounded half to even, as the report's number format rounds the spread table's medians.
-                    parts.append("Continuing the same GD reaches the criterion after median \(String(format: "%.0f", median(found.map(Double.init)))) "
+                    parts.append("Continuing the same GD reaches the criterion after median \(stepCount(median(found.map(Double.init)))) "
                         + "steps (max \(found.max()!))" + (found.count < early.count
                             ? "; \(early.count - found.count) run(s) did not reach it within the cap of \(BudgetAudit.continuationFactor) x the budget." : "."))
                 }
@@ -86,7 +86,7 @@ struct VerdictSummary {
                 if sgdExtraSteps > 0 {
                     let found = early.compactMap(\.stepsNeeded)
                     sentence += " Continuing SGD for up to \(sgdExtraSteps) more steps met the criterion for \(found.count) of them"
-                        + (found.isEmpty ? "." : ", after median \(Int(median(found.map(Double.init)))) steps in all.")
+                        + (found.isEmpty ? "." : ", after median \(stepCount(median(found.map(Double.init)))) steps in all.")
                 } else {
                     sentence += " Steps needed beyond the budget were not searched (cost)."
                 }
@@ -106,7 +106,13 @@ struct VerdictSummary {
 
     private func medianSteps(_ verdicts: [ExperimentResult.RunVerdict]) -> String {
         let steps = verdicts.compactMap(\.stepsNeeded)
-        return steps.isEmpty ? "n/a" : "\(Int(median(steps.map(Double.init))))"
+        return steps.isEmpty ? "n/a" : stepCount(median(steps.map(Double.init)))
+    }
+
+    /// A median of step counts as it is: a whole number, or the half between the middle pair
+    /// (43399.5, not 43399 truncated or 43400 rounded to even).
+    func stepCount(_ median: Double) -> String {
+        median == median.rounded() ? String(Int(median)) : String(format: "%.1f", median)
     }
 
     private func f(_ value: Double) -> String { ExperimentFigures.format(value) }
