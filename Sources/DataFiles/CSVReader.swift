@@ -2,7 +2,11 @@ import Foundation
 import LinearAlgebra
 
 /// Reads a numeric CSV file: one sample per line, the same number of fields on every line,
-/// with an optional header line (a first line with a field that is not a number). Blank lines
+/// with an optional header line (a first line with a field that is not a number) and optional
+/// row labels (a first column that is not numeric on every row under a header, as R's
+/// write.csv and pandas' to_csv write row names, or an unnamed first column holding the row
+/// numbers 0, 1, 2, ... or 1, 2, 3, ..., a written row index): labels are kept apart from the
+/// values (`DataMatrix.rowLabels`), never read as data. Blank lines
 /// and lines starting with '#' are skipped. Lines may end in LF, CRLF (Windows) or CR, and a
 /// leading UTF-8 byte-order mark (Excel's "CSV UTF-8") is ignored. The first line decides the
 /// separator: a semicolon if it has one (the separator of locales with decimal commas), else a
@@ -29,6 +33,7 @@ public enum CSVReader {
         var lines = [Int]()
         var columns: Int?
         var firstLine: Int?
+        var labels: [String]?
         var lineNumber = 0
         // Swift reads "\r\n" as one Character, so lines are split on every kind of newline,
         // not on "\n" alone (which would leave a whole CRLF file as one line).
@@ -60,7 +65,17 @@ public enum CSVReader {
                     continue
                 }
             }
-            for (j, field) in fields.enumerated() {
+            if lines.isEmpty, header != nil, fields.count > 1, isName(fields[0], separator: separator!),
+               fields.dropFirst().allSatisfy({ Double($0) != nil }) {
+                labels = []  // row names: the first data row's first field alone is not a number
+            }
+            if let first = labels?.first, !isName(fields[0], separator: separator!) {
+                throw DataFileError(file: source, line: lineNumber,
+                                    problem: "field 1 is '\(fields[0])', but on line \(lines[0]) it is the row name '\(first)': "
+                                        + "a column of row names must name every row (a missing value in column 1?)")
+            }
+            labels?.append(fields[0])
+            for (j, field) in fields.enumerated() where labels == nil || j > 0 {
                 guard let x = Double(field) else {
                     let shown = field.isEmpty ? "an empty field" : "'\(field)'"
                     let decimalComma = separator != "," && Double(field.replacingOccurrences(of: ",", with: ".")) != nil
@@ -77,20 +92,25 @@ public enum CSVReader {
             }
             lines.append(lineNumber)
         }
-        guard let d = columns, d > 0 else { throw DataFileError(file: source, problem: "contains no data") }
+        guard var d = columns, d > 0 else { throw DataFileError(file: source, problem: "contains no data") }
         guard lines.count >= minimumRows else {
             throw DataFileError(file: source, line: lines.last,
                                 problem: "has \(lines.count) data row\(lines.count == 1 ? "" : "s"); at least \(minimumRows) are needed")
         }
-        // pandas' to_csv writes its row index as a first column with an empty name (read back as
-        // "Unnamed: 0"); taken as data it would be the dominant "principal direction".
-        if let name = header?.first, ["", "Unnamed: 0", "index"].contains(name), d > 1,
+        // A written row index (pandas' to_csv and R's write.csv write one by default, under an empty
+        // name that pandas reads back as "Unnamed: 0"): taken as data it would be the dominant
+        // "principal direction", so it is set apart as labels.
+        if labels == nil, let name = header?.first, ["", "Unnamed: 0", "index"].contains(name), d > 1,
            (0..<lines.count).allSatisfy({ values[$0 * d] == Double($0) }) || (0..<lines.count).allSatisfy({ values[$0 * d] == Double($0 + 1) }) {
-            throw DataFileError(file: source, line: lines.first,
-                                problem: "column 1 is unnamed and holds the row numbers \(Int(values[0])), \(Int(values[d])), ...: "
-                                    + "a row index (pandas writes one unless to_csv(..., index=False)), not data; remove that column")
+            labels = (0..<lines.count).map { String(Int(values[$0 * d])) }
+            values = (0..<lines.count).flatMap { i in values[(i * d + 1)..<((i + 1) * d)] }
         }
-        return DataMatrix(source: source, columnNames: header, values: Matrix(rows: lines.count, columns: d, elements: values), rowLines: lines)
+        if labels != nil {
+            d -= 1
+            header = header.map { Array($0.dropFirst()) }
+        }
+        return DataMatrix(source: source, columnNames: header, values: Matrix(rows: lines.count, columns: d, elements: values),
+                          rowLines: lines, rowLabels: labels)
     }
 
     /// `text` without leading and trailing whitespace (or, given `removing`, that character).
@@ -101,6 +121,13 @@ public enum CSVReader {
         var result = text.drop(while: drop)
         while let last = result.last, drop(last) { result = result.dropLast() }
         return result
+    }
+
+    /// Whether `field` can be a row name: not a number, not a number with a decimal comma (in
+    /// a file not separated by commas), not empty and not a missing-value marker.
+    static func isName(_ field: String, separator: Character) -> Bool {
+        !field.isEmpty && Double(field) == nil && !missingMarkers.contains(field)
+            && (separator == "," || Double(field.replacingOccurrences(of: ",", with: ".")) == nil)
     }
 
     /// Spellings of a missing value in exported tables, named as such in the refusal.

@@ -35,6 +35,13 @@ public enum DataFile {
         guard a.rows == a.columns else {
             throw DataFileError(file: path, problem: "is \(a.rows) x \(a.columns); a covariance matrix must be square")
         }
+        // A labelled matrix (pandas' df.cov().to_csv(), R's write.csv(cov(x))) names its rows as
+        // its columns; different orders would pair variances with the wrong covariances.
+        if let rows = m.rowLabels, let columns = m.columnNames,
+           let i = zip(rows, columns).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            throw DataFileError(file: path, line: m.rowLines?[i],
+                                problem: "labels its row \(i + 1) '\(rows[i])' but its column \(i + 1) '\(columns[i])': rows and columns must be in the same order")
+        }
         let scale = max(a.maxAbs, .leastNormalMagnitude)
         var worst = (0.0, 0, 0)
         for i in 0..<a.rows { for j in 0..<i where abs(a[i, j] - a[j, i]) > worst.0 { worst = (abs(a[i, j] - a[j, i]), i, j) } }

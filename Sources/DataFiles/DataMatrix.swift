@@ -11,13 +11,18 @@ public struct DataMatrix: Sendable, Equatable {
     public let values: Matrix
     /// For each row, its 1-based line in a text file (nil for binary files).
     public let rowLines: [Int]?
+    /// The file's first column when it labels the rows rather than holding data: row names
+    /// (R's write.csv, pandas' to_csv of a labelled frame or of df.cov()) or a row index
+    /// (0, 1, 2, ... under an unnamed header); nil when every column is data.
+    public let rowLabels: [String]?
 
     /// A matrix read from `source`.
-    public init(source: String, columnNames: [String]?, values: Matrix, rowLines: [Int]?) {
+    public init(source: String, columnNames: [String]?, values: Matrix, rowLines: [Int]?, rowLabels: [String]? = nil) {
         self.source = source
         self.columnNames = columnNames
         self.values = values
         self.rowLines = rowLines
+        self.rowLabels = rowLabels
     }
 
     /// n, the number of samples.
@@ -97,7 +102,7 @@ public struct DataMatrix: Sendable, Equatable {
             let sd = (w / Double(sampleCount)).squareRoot()
             for i in 0..<sampleCount { scaled[i, j] = (c[i, j] / largest) / sd }
         }
-        return DataMatrix(source: source, columnNames: columnNames, values: scaled, rowLines: rowLines)
+        return DataMatrix(source: source, columnNames: columnNames, values: scaled, rowLines: rowLines, rowLabels: rowLabels)
     }
 
     /// The label of column `j` for messages: its header name, or "column j+1".

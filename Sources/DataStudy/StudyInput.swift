@@ -15,14 +15,21 @@ public struct StudyInput: Sendable {
     public let columnNames: [String]?
     /// Whether the columns were scaled to unit variance first.
     public let standardised: Bool
+    /// What the report should say about how the file was read (e.g. a label column set apart).
+    public var notes: [String] = []
 
     /// A study of `data`'s covariance (1/n normalisation) and rows; columns scaled to unit
     /// variance first if `standardise`. Throws when double precision cannot hold the
     /// covariance (`DataMatrix.checkedCovariance`).
     public static func data(_ data: DataMatrix, standardise: Bool = false) throws(DataFileError) -> StudyInput {
         let used = standardise ? data.standardised : data
-        return StudyInput(source: data.source, covariance: try used.checkedCovariance(), centredRows: used.centred,
-                          columnNames: data.columnNames, standardised: standardise)
+        var input = StudyInput(source: data.source, covariance: try used.checkedCovariance(), centredRows: used.centred,
+                               columnNames: data.columnNames, standardised: standardise)
+        if let labels = data.rowLabels {
+            input.notes.append("The file's first column labels its rows (\(labels.prefix(3).joined(separator: ", "))"
+                               + "\(labels.count > 3 ? ", ..." : "")): it was set apart, not read as a coordinate.")
+        }
+        return input
     }
 
     /// A study of a covariance matrix alone (no real-rows arm, no Gaussian-sample control).

@@ -38,7 +38,7 @@ public enum StudyRunner {
         }
         let s = subspace.eigenvalues, r = subspace.rank, s1 = s[0]
         var settings = [StudyResult.Setting]()
-        var notes = [String]()
+        var notes = input.notes
 
         // lam: only sqrt(lam) mu matters (§2.4); lam = 1/s_1 makes |mu*| = 1/sqrt(lam s_1) = 1 and the
         // scores lam <mu, x_1><mu, x_k> at mu* products of two unit-variance Gaussians along u_1.

@@ -99,15 +99,41 @@ struct DataFileReaderTests {
         #expect(Self.refusal("x;y\nabc;2\n3;4\n")?.problem.contains("decimal comma") == false)
     }
 
-    /// pandas' default to_csv: an unnamed first column of row numbers is refused, not studied;
-    /// an unnamed column of other values, or numbered rows under a real name, are data.
-    @Test func rowIndexColumnRefused() throws {
-        for text in [",a,b\n0,1.5,2\n1,3,4\n2,5,7\n", "Unnamed: 0,a,b\n1,1.5,2\n2,3,4\n3,5,7\n"] {
-            let e = try #require(Self.refusal(text))
-            #expect(e.problem.contains("row index") && e.problem.contains("index=False"))
+    /// Row labels as pandas' to_csv and R's write.csv write them: a row index under an unnamed
+    /// header (0, 1, 2, ... or 1, 2, 3, ...) or row names are set apart, never read as data;
+    /// an unnamed column of other numbers, or numbered rows under a real name, are data.
+    @Test func rowLabelsSetApart() throws {
+        let expected = Matrix(rowList: [[1.5, 2], [3, 4], [5, 7]])
+        for text in [",a,b\n0,1.5,2\n1,3,4\n2,5,7\n", "\"\",\"a\",\"b\"\n\"1\",1.5,2\n\"2\",3,4\n\"3\",5,7\n",
+                     "Unnamed: 0,a,b\n0,1.5,2\n1,3,4\n2,5,7\n", "name,a,b\nx1,1.5,2\nx2,3,4\nx3,5,7\n"] {
+            let m = try CSVReader.parse(text, source: "x.csv")
+            #expect(m.values == expected && m.columnNames == ["a", "b"] && m.rowLabels?.count == 3 && m.rowLines == [2, 3, 4], "\(text)")
         }
-        #expect(Self.refusal(",a,b\n0,1.5,2\n5,3,4\n2,5,7\n") == nil)
-        #expect(Self.refusal("id,a,b\n0,1.5,2\n1,3,4\n2,5,7\n") == nil)
+        #expect(try CSVReader.parse("name,a,b\nx1,1.5,2\nx2,3,4\n", source: "x.csv").rowLabels == ["x1", "x2"])
+        let unlabelled = try CSVReader.parse(",a,b\n0,1.5,2\n5,3,4\n2,5,7\n", source: "x.csv")
+        #expect(unlabelled.rowLabels == nil && unlabelled.dimension == 3)
+        #expect(try CSVReader.parse("id,a,b\n0,1.5,2\n1,3,4\n2,5,7\n", source: "x.csv").dimension == 3)
+        // A column of names must name every row: a number or a missing value among them is refused.
+        for bad in ["3", "NA", ""] {
+            let f = try #require(Self.refusal("name,a,b\nx1,1.5,2\n\(bad),3,4\nx3,5,7\n"))
+            #expect(f.line == 3 && f.problem.contains("row name"), "\(bad)")
+        }
+        // A missing value in the first row's first field is a missing value, not a row name.
+        #expect(Self.refusal("a,b,c\nNA,1.5,2\n1,3,4\n")?.problem.contains("missing value") == true)
+        // Errors still name the file's own field numbers.
+        let e = try #require(Self.refusal("name,a,b\nx1,1.5,2\nx2,3,abc\n"))
+        #expect(e.line == 3 && e.problem.contains("field 3"))
+        // A labelled covariance (pandas' df.cov().to_csv()) reads as its matrix; rows out of
+        // the columns' order are refused.
+        let covariance = try Self.temporaryFile("c.csv", Data(",a,b\na,2,0.5\nb,0.5,1\n".utf8))
+        #expect(try DataFile.readCovariance(path: covariance).values == Matrix(rowList: [[2, 0.5], [0.5, 1]]))
+        let swapped = try Self.temporaryFile("c.csv", Data(",a,b\nb,2,0.5\na,0.5,1\n".utf8))
+        do {
+            _ = try DataFile.readCovariance(path: swapped)
+            Issue.record("a covariance with rows out of the columns' order was accepted")
+        } catch {
+            #expect(error.line == 2 && error.problem.contains("same order"))
+        }
     }
 
     @Test func missingValuesAreNamed() throws {
