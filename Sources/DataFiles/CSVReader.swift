@@ -3,10 +3,10 @@ import LinearAlgebra
 
 /// Reads a numeric CSV file: one sample per line, the same number of fields on every line,
 /// with an optional header line (a first line with a field that is not a number) and optional
-/// row labels (a first column that is not numeric on every row under a header, as R's
-/// write.csv and pandas' to_csv write row names, or an unnamed first column holding the row
-/// numbers 0, 1, 2, ... or 1, 2, 3, ..., a written row index): labels are kept apart from the
-/// values (`DataMatrix.rowLabels`), never read as data. Blank lines
+/// label columns: under a header, columns of names (not numbers) on every row, as R's
+/// write.csv and pandas' to_csv write row names, or a class column; and an unnamed first column
+/// holding the row numbers 0, 1, 2, ... or 1, 2, 3, ..., a written row index. Label columns are
+/// kept apart from the values (`DataMatrix.labelColumns`), never read as data. Blank lines
 /// and lines starting with '#' are skipped. Lines may end in LF, CRLF (Windows) or CR, and a
 /// leading UTF-8 byte-order mark (Excel's "CSV UTF-8") is ignored. The first line decides the
 /// separator: a semicolon if it has one (the separator of locales with decimal commas), else a
@@ -33,7 +33,8 @@ public enum CSVReader {
         var lines = [Int]()
         var columns: Int?
         var firstLine: Int?
-        var labels: [String]?
+        var labelPositions: [Int] = []  // 0-based file columns holding names, decided on the first data row
+        var labels: [[String]] = []
         var lineNumber = 0
         // Swift reads "\r\n" as one Character, so lines are split on every kind of newline,
         // not on "\n" alone (which would leave a whole CRLF file as one line).
@@ -65,17 +66,24 @@ public enum CSVReader {
                     continue
                 }
             }
-            if lines.isEmpty, header != nil, fields.count > 1, isName(fields[0], separator: separator!),
-               fields.dropFirst().allSatisfy({ Double($0) != nil }) {
-                labels = []  // row names: the first data row's first field alone is not a number
+            if lines.isEmpty, header != nil {
+                // Under a header, the first data row's names (fields that are not numbers, nor
+                // missing values) mark label columns, if some field of the row is a number.
+                let names = fields.indices.filter { isName(fields[$0], separator: separator!) }
+                if names.count < fields.count {
+                    labelPositions = names
+                    labels = names.map { _ in [] }
+                }
             }
-            if let first = labels?.first, !isName(fields[0], separator: separator!) {
-                throw DataFileError(file: source, line: lineNumber,
-                                    problem: "field 1 is '\(fields[0])', but on line \(lines[0]) it is the row name '\(first)': "
-                                        + "a column of row names must name every row (a missing value in column 1?)")
+            for (k, j) in labelPositions.enumerated() {
+                guard isName(fields[j], separator: separator!) else {
+                    throw DataFileError(file: source, line: lineNumber,
+                                        problem: "field \(j + 1) is '\(fields[j])', but on line \(lines[0]) it is '\(labels[k][0])', not a number: "
+                                            + "a column holds numbers on every row or names on every row (a missing value, or a typo on line \(lines[0])?)")
+                }
+                labels[k].append(fields[j])
             }
-            labels?.append(fields[0])
-            for (j, field) in fields.enumerated() where labels == nil || j > 0 {
+            for (j, field) in fields.enumerated() where !labelPositions.contains(j) {
                 guard let x = Double(field) else {
                     let shown = field.isEmpty ? "an empty field" : "'\(field)'"
                     let decimalComma = separator != "," && Double(field.replacingOccurrences(of: ",", with: ".")) != nil
@@ -100,17 +108,23 @@ public enum CSVReader {
         // A written row index (pandas' to_csv and R's write.csv write one by default, under an empty
         // name that pandas reads back as "Unnamed: 0"): taken as data it would be the dominant
         // "principal direction", so it is set apart as labels.
-        if labels == nil, let name = header?.first, ["", "Unnamed: 0", "index"].contains(name), d > 1,
-           (0..<lines.count).allSatisfy({ values[$0 * d] == Double($0) }) || (0..<lines.count).allSatisfy({ values[$0 * d] == Double($0 + 1) }) {
-            labels = (0..<lines.count).map { String(Int(values[$0 * d])) }
-            values = (0..<lines.count).flatMap { i in values[(i * d + 1)..<((i + 1) * d)] }
+        var stored = d - labelPositions.count  // values per row
+        if !labelPositions.contains(0), let name = header?.first, ["", "Unnamed: 0", "index"].contains(name), stored > 1,
+           (0..<lines.count).allSatisfy({ values[$0 * stored] == Double($0) })
+            || (0..<lines.count).allSatisfy({ values[$0 * stored] == Double($0 + 1) }) {
+            labelPositions.insert(0, at: 0)
+            labels.insert((0..<lines.count).map { String(Int(values[$0 * stored])) }, at: 0)
+            values = (0..<lines.count).flatMap { i in values[(i * stored + 1)..<((i + 1) * stored)] }
+            stored -= 1
         }
-        if labels != nil {
-            d -= 1
-            header = header.map { Array($0.dropFirst()) }
+        guard stored > 0 else {
+            throw DataFileError(file: source, line: lines.first, problem: "has no numeric column (every column holds names)")
         }
+        let labelColumns = zip(labelPositions, labels).map { LabelColumn(position: $0 + 1, name: header?[$0] ?? "", values: $1) }
+        header = header.map { names in names.indices.filter { !labelPositions.contains($0) }.map { names[$0] } }
+        d = stored
         return DataMatrix(source: source, columnNames: header, values: Matrix(rows: lines.count, columns: d, elements: values),
-                          rowLines: lines, rowLabels: labels)
+                          rowLines: lines, labelColumns: labelColumns)
     }
 
     /// `text` without leading and trailing whitespace (or, given `removing`, that character).

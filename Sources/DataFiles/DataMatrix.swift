@@ -11,19 +11,22 @@ public struct DataMatrix: Sendable, Equatable {
     public let values: Matrix
     /// For each row, its 1-based line in a text file (nil for binary files).
     public let rowLines: [Int]?
-    /// The file's first column when it labels the rows rather than holding data: row names
-    /// (R's write.csv, pandas' to_csv of a labelled frame or of df.cov()) or a row index
-    /// (0, 1, 2, ... under an unnamed header); nil when every column is data.
-    public let rowLabels: [String]?
+    /// The file's columns that label the rows rather than hold data (row names as R's
+    /// write.csv and pandas' to_csv write them, a row index, a class column), set apart; empty
+    /// when every column is data. `values` and `columnNames` leave them out.
+    public let labelColumns: [LabelColumn]
 
     /// A matrix read from `source`.
-    public init(source: String, columnNames: [String]?, values: Matrix, rowLines: [Int]?, rowLabels: [String]? = nil) {
+    public init(source: String, columnNames: [String]?, values: Matrix, rowLines: [Int]?, labelColumns: [LabelColumn] = []) {
         self.source = source
         self.columnNames = columnNames
         self.values = values
         self.rowLines = rowLines
-        self.rowLabels = rowLabels
+        self.labelColumns = labelColumns
     }
+
+    /// The row names: the file's first column when it is a label column, else nil.
+    public var rowLabels: [String]? { labelColumns.first { $0.position == 1 }?.values }
 
     /// n, the number of samples.
     public var sampleCount: Int { values.rows }
@@ -102,7 +105,7 @@ public struct DataMatrix: Sendable, Equatable {
             let sd = (w / Double(sampleCount)).squareRoot()
             for i in 0..<sampleCount { scaled[i, j] = (c[i, j] / largest) / sd }
         }
-        return DataMatrix(source: source, columnNames: columnNames, values: scaled, rowLines: rowLines, rowLabels: rowLabels)
+        return DataMatrix(source: source, columnNames: columnNames, values: scaled, rowLines: rowLines, labelColumns: labelColumns)
     }
 
     /// The label of column `j` for messages: its header name, or "column j+1".

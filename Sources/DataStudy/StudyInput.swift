@@ -25,9 +25,12 @@ public struct StudyInput: Sendable {
         let used = standardise ? data.standardised : data
         var input = StudyInput(source: data.source, covariance: try used.checkedCovariance(), centredRows: used.centred,
                                columnNames: data.columnNames, standardised: standardise)
-        if let labels = data.rowLabels {
-            input.notes.append("The file's first column labels its rows (\(labels.prefix(3).joined(separator: ", "))"
-                               + "\(labels.count > 3 ? ", ..." : "")): it was set apart, not read as a coordinate.")
+        if !data.labelColumns.isEmpty {
+            let described = data.labelColumns.map { column in
+                "\(column.label): \(column.values.prefix(3).joined(separator: ", "))\(column.values.count > 3 ? ", ..." : "")"
+            }
+            let list = described.joined(separator: "; ")
+            input.notes.append("Set apart as labels of the rows, not read as coordinates: " + list + (list.hasSuffix("...") ? "" : "."))
         }
         return input
     }

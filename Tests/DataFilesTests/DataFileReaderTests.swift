@@ -116,8 +116,14 @@ struct DataFileReaderTests {
         // A column of names must name every row: a number or a missing value among them is refused.
         for bad in ["3", "NA", ""] {
             let f = try #require(Self.refusal("name,a,b\nx1,1.5,2\n\(bad),3,4\nx3,5,7\n"))
-            #expect(f.line == 3 && f.problem.contains("row name"), "\(bad)")
+            #expect(f.line == 3 && f.problem.contains("names on every row"), "\(bad)")
         }
+        // A class column anywhere (iris' species) is a label column too.
+        let iris = try CSVReader.parse("sepal,species,petal\n5.1,setosa,1.4\n4.9,setosa,1.4\n7.0,versicolor,4.7\n", source: "iris.csv")
+        #expect(iris.values == Matrix(rowList: [[5.1, 1.4], [4.9, 1.4], [7.0, 4.7]]) && iris.columnNames == ["sepal", "petal"])
+        #expect(iris.labelColumns == [LabelColumn(position: 2, name: "species", values: ["setosa", "setosa", "versicolor"])])
+        #expect(iris.rowLabels == nil)
+        #expect(Self.refusal("a,b\nx,y\n1,2\n") != nil)  // a second header line is not a row of labels
         // A missing value in the first row's first field is a missing value, not a row name.
         #expect(Self.refusal("a,b,c\nNA,1.5,2\n1,3,4\n")?.problem.contains("missing value") == true)
         // Errors still name the file's own field numbers.
