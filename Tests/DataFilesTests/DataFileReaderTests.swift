@@ -23,6 +23,16 @@ struct DataFileReaderTests {
         }
     }
 
+    /// The error reading the file at `path` as data (or as a covariance), or nil if it was accepted.
+    static func refusal(reading path: String, asCovariance: Bool = false) -> DataFileError? {
+        do {
+            _ = try asCovariance ? DataFile.readCovariance(path: path) : DataFile.readData(path: path)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test func csvWithHeaderAndBlankLines() throws {
         let m = try CSVReader.parse("a,b,c\n1,2,3\n\n# comment\n4,5.5,-6e-1\r\n", source: "x.csv")
         #expect(m.columnNames == ["a", "b", "c"])
@@ -134,12 +144,8 @@ struct DataFileReaderTests {
         let covariance = try Self.temporaryFile("c.csv", Data(",a,b\na,2,0.5\nb,0.5,1\n".utf8))
         #expect(try DataFile.readCovariance(path: covariance).values == Matrix(rowList: [[2, 0.5], [0.5, 1]]))
         let swapped = try Self.temporaryFile("c.csv", Data(",a,b\nb,2,0.5\na,0.5,1\n".utf8))
-        do {
-            _ = try DataFile.readCovariance(path: swapped)
-            Issue.record("a covariance with rows out of the columns' order was accepted")
-        } catch {
-            #expect(error.line == 2 && error.problem.contains("same order"))
-        }
+        let outOfOrder = try #require(Self.refusal(reading: swapped, asCovariance: true), "rows out of the columns' order were accepted")
+        #expect(outOfOrder.line == 2 && outOfOrder.problem.contains("same order"))
     }
 
     @Test func missingValuesAreNamed() throws {
@@ -156,12 +162,8 @@ struct DataFileReaderTests {
         #expect(try DataFile.readData(path: array).values == Matrix(rowList: [[1, 2], [3, 5]]))
         // An .npz (a zip archive) is refused with how to convert it.
         let zip = try Self.temporaryFile("m.npz", Data([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 40)))
-        do {
-            _ = try DataFile.readData(path: zip)
-            Issue.record("a zip archive was accepted")
-        } catch {
-            #expect(error.problem.contains("zip archive") && error.problem.contains("numpy.save"))
-        }
+        let archive = try #require(Self.refusal(reading: zip), "a zip archive was accepted")
+        #expect(archive.problem.contains("zip archive") && archive.problem.contains("numpy.save"))
         let binary = try Self.temporaryFile("m.bin", Data([0xFF, 0xFE, 0x00, 0xD8, 0x00]))
         #expect(throws: DataFileError.self) { try DataFile.readData(path: binary) }
     }
@@ -277,11 +279,7 @@ struct DataFileReaderTests {
         let nonSquare = try Self.temporaryFile("c.csv", Data("2,1,0\n1,2,0\n".utf8))
         #expect(throws: DataFileError.self) { try DataFile.readCovariance(path: nonSquare) }
         let asymmetric = try Self.temporaryFile("c.csv", Data("s1,s2\n2,1\n1.5,2\n".utf8))
-        do {
-            _ = try DataFile.readCovariance(path: asymmetric)
-            Issue.record("an asymmetric matrix was accepted")
-        } catch {
-            #expect(error.line == 3 && error.problem.contains("not symmetric"))
-        }
+        let notSymmetric = try #require(Self.refusal(reading: asymmetric, asCovariance: true), "an asymmetric matrix was accepted")
+        #expect(notSymmetric.line == 3 && notSymmetric.problem.contains("not symmetric"))
     }
 }
