@@ -9,23 +9,15 @@ import LinearAlgebra
 /// kept apart from the values (`DataMatrix.labelColumns`), never read as data. Blank lines
 /// and lines starting with '#' are skipped. Lines may end in LF, CRLF (Windows) or CR, and a
 /// leading UTF-8 byte-order mark (Excel's "CSV UTF-8") is ignored. The first line decides the
-/// separator: a semicolon if it has one (the separator of locales with decimal commas), else a
+/// separator: a semicolon if it has one outside quotes (the separator of locales with decimal commas), else a
 /// comma, else a tab, else runs of spaces (NumPy's `savetxt` default, many `.txt`/`.dat` files).
 /// Every refusal is a `DataFileError` naming the file and line: a ragged row, a field that is
 /// not a number (a decimal comma is named as such), a NaN or infinite value, fewer than
 /// `minimumRows` rows.
 public enum CSVReader {
-    /// Reads the file at `path`; `minimumRows` is 2 for a data matrix (a covariance needs two
-    /// samples), 1 for a covariance matrix file.
-    public static func read(path: String, minimumRows: Int = 2) throws(DataFileError) -> DataMatrix {
-        let data = try DataFileError.contents(of: path)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DataFileError(file: path, problem: "is not UTF-8 text (for a NumPy array use the .npy extension)")
-        }
-        return try parse(text, source: path, minimumRows: minimumRows)
-    }
-
-    /// Parses CSV `text` as if read from `source` (see the type's rules).
+    /// Parses CSV `text` as if read from `source` (see the type's rules); `minimumRows` is 2 for
+    /// a data matrix (a covariance needs two samples), 1 for a covariance matrix file. Files are
+    /// opened by `DataFile`, which chooses the reader from what they hold.
     public static func parse(_ text: String, source: String, minimumRows: Int = 2) throws(DataFileError) -> DataMatrix {
         var separator: Character?
         var header: [String]?

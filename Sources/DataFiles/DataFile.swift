@@ -12,7 +12,7 @@ public enum DataFile {
     /// Reads `path` with the reader its contents call for.
     static func read(path: String, minimumRows: Int) throws(DataFileError) -> DataMatrix {
         let bytes = [UInt8](try DataFileError.contents(of: path))
-        if bytes.starts(with: [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]) || path.lowercased().hasSuffix(".npy") {
+        if bytes.starts(with: NumPyReader.magic) || path.lowercased().hasSuffix(".npy") {
             return try NumPyReader.parse(bytes, source: path, minimumRows: minimumRows)
         }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {

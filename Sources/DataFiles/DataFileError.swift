@@ -11,7 +11,7 @@ public struct DataFileError: Error, Equatable, Sendable, CustomStringConvertible
     /// What is wrong, in one sentence.
     public let problem: String
 
-    /// The bytes of the file at `path`, or an error naming it (shared by the CSV and NumPy readers).
+    /// The bytes of the file at `path`, or an error naming it.
     public static func contents(of path: String) throws(DataFileError) -> Data {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path))

@@ -54,7 +54,10 @@ public struct DataMatrix: Sendable, Equatable {
 
     /// The covariance with 1/n normalisation, (1/n) X_c^T X_c: the second moment of the centred
     /// rows, which is exactly the covariance of tokens resampled from them (`DataRowPromptSource`).
-    public var covariance: Matrix { (1 / Double(sampleCount)) * centred.transposed.gram }
+    public var covariance: Matrix { Self.covariance(ofCentred: centred) }
+
+    /// (1/n) C^T C for centred rows C.
+    private static func covariance(ofCentred c: Matrix) -> Matrix { (1 / Double(c.rows)) * c.transposed.gram }
 
     /// The covariance, or an error naming the column when double precision cannot hold it:
     /// an entry beyond 1.8e308 (values of about 1e154 and more), or a column whose values
@@ -63,21 +66,25 @@ public struct DataMatrix: Sendable, Equatable {
     /// conclusions do not depend on the data's scale, so dividing the data by a constant or
     /// `standardised` (which handles any finite scale) is the cure the message gives.
     public func checkedCovariance() throws(DataFileError) -> Matrix {
-        let s = covariance
         let c = centred
+        let s = Self.covariance(ofCentred: c)
+        let cure = "divide the data by a constant (the study does not depend on the scale) or standardise the columns (--standardise)"
         for j in 0..<dimension {
-            let largest = (0..<sampleCount).reduce(0.0) { max($0, abs(c[$1, j])) }
-            let cure = "divide the data by a constant (the study does not depend on the scale) or standardise the columns (--standardise)"
-            if !s[j, j].isFinite || (0..<dimension).contains(where: { !s[j, $0].isFinite }) {
+            if (0..<dimension).contains(where: { !s[j, $0].isFinite }) {
                 throw DataFileError(file: source, problem: "the covariance of \(columnLabel(j)) overflows double precision "
-                                    + "(values up to \(largest)): \(cure)")
+                                    + "(values up to \(Self.largestMagnitude(ofColumn: j, in: c))): \(cure)")
             }
-            if largest > 0 && s[j, j] < .leastNormalMagnitude {
+            if s[j, j] < .leastNormalMagnitude, case let largest = Self.largestMagnitude(ofColumn: j, in: c), largest > 0 {
                 throw DataFileError(file: source, problem: "the variance of \(columnLabel(j)) underflows double precision "
                                     + "(values vary by at most \(largest)): \(cure)")
             }
         }
         return s
+    }
+
+    /// max_i |c[i, j]|.
+    private static func largestMagnitude(ofColumn j: Int, in c: Matrix) -> Double {
+        (0..<c.rows).reduce(0.0) { max($0, abs(c[$1, j])) }
     }
 
     /// The matrix with every column of positive variance scaled to unit variance (1/n), for
@@ -98,7 +105,7 @@ public struct DataMatrix: Sendable, Equatable {
                 continue
             }
             // The squares overflowed or underflowed: the same on the column over its largest magnitude.
-            let largest = (0..<sampleCount).reduce(0.0) { max($0, abs(c[$1, j])) }
+            let largest = Self.largestMagnitude(ofColumn: j, in: c)
             guard largest > 0 && largest.isFinite else { continue }
             var w = 0.0
             for i in 0..<sampleCount { w += (c[i, j] / largest) * (c[i, j] / largest) }

@@ -6,17 +6,13 @@ import LinearAlgebra
 /// dict literal with 'descr', 'fortran_order' and 'shape'), so no dependency is needed. Errors
 /// name the file and, for bad values, the row and column (a binary file has no lines).
 public enum NumPyReader {
-    /// Reads the file at `path`.
-    public static func read(path: String, minimumRows: Int = 2) throws(DataFileError) -> DataMatrix {
-        let data = try DataFileError.contents(of: path)
-        return try parse([UInt8](data), source: path, minimumRows: minimumRows)
-    }
+    /// The first six bytes of every .npy file, "\x93NUMPY" (`DataFile` recognises arrays by them).
+    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
 
-    /// Parses the bytes of a `.npy` file as if read from `source`.
+    /// Parses the bytes of a `.npy` file as if read from `source` (opened by `DataFile`).
     public static func parse(_ bytes: [UInt8], source: String, minimumRows: Int = 2) throws(DataFileError) -> DataMatrix {
         func fail(_ problem: String) -> DataFileError { DataFileError(file: source, problem: problem) }
-        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("is not a NumPy .npy file (no \\x93NUMPY magic)") }
+        guard bytes.count >= 10, bytes.starts(with: magic) else { throw fail("is not a NumPy .npy file (no \\x93NUMPY magic)") }
         let major = bytes[6]
         let headerLength: Int, headerStart: Int
         switch major {

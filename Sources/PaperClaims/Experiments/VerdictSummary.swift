@@ -60,8 +60,7 @@ struct VerdictSummary {
                 if found.isEmpty {
                     parts.append("Continuing the same GD did not reach the criterion within \(BudgetAudit.continuationFactor) x the budget.")
                 } else {
-                    // Rounded half to even, as the report's number format rounds the spread table's medians.
-                    parts.append("Continuing the same GD reaches the criterion after median \(stepCount(median(found.map(Double.init)))) "
+                    parts.append("Continuing the same GD reaches the criterion after median \(medianSteps(found)) "
                         + "steps (max \(found.max()!))" + (found.count < early.count
                             ? "; \(early.count - found.count) run(s) did not reach it within the cap of \(BudgetAudit.continuationFactor) x the budget." : "."))
                 }
@@ -86,7 +85,7 @@ struct VerdictSummary {
                 if sgdExtraSteps > 0 {
                     let found = early.compactMap(\.stepsNeeded)
                     sentence += " Continuing SGD for up to \(sgdExtraSteps) more steps met the criterion for \(found.count) of them"
-                        + (found.isEmpty ? "." : ", after median \(stepCount(median(found.map(Double.init)))) steps in all.")
+                        + (found.isEmpty ? "." : ", after median \(medianSteps(found)) steps in all.")
                 } else {
                     sentence += " Steps needed beyond the budget were not searched (cost)."
                 }
@@ -104,15 +103,14 @@ struct VerdictSummary {
         return parts.joined(separator: " ")
     }
 
-    private func medianSteps(_ verdicts: [ExperimentResult.RunVerdict]) -> String {
-        let steps = verdicts.compactMap(\.stepsNeeded)
-        return steps.isEmpty ? "n/a" : stepCount(median(steps.map(Double.init)))
-    }
+    private func medianSteps(_ verdicts: [ExperimentResult.RunVerdict]) -> String { medianSteps(verdicts.compactMap(\.stepsNeeded)) }
 
-    /// A median of step counts as it is: a whole number, or the half between the middle pair
-    /// (43399.5, not 43399 truncated or 43400 rounded to even).
-    func stepCount(_ median: Double) -> String {
-        median == median.rounded() ? String(Int(median)) : String(format: "%.1f", median)
+    /// The median of step counts as it is: a whole number, or the half between the middle pair
+    /// (43399.5, not 43399 truncated or 43400 rounded to even); "n/a" for none.
+    private func medianSteps(_ steps: [Int]) -> String {
+        guard !steps.isEmpty else { return "n/a" }
+        let m = median(steps.map(Double.init))
+        return m == m.rounded() ? String(Int(m)) : String(format: "%.1f", m)
     }
 
     private func f(_ value: Double) -> String { ExperimentFigures.format(value) }
