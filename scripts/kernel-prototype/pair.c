@@ -1,0 +1,75 @@
+// Times the production kernel (attention_prompts_loss, automatic batching, AVX2) against
+// prototype.c on the same prompts, in alternating pairs, and prints the median of the pairs'
+// ratios: 101 pairs, each 20 passes over 104 prompts (13 groups of 8) of L tokens, d = 5, a
+// metric, lam = 0.05. The summed losses of the two are printed to show they compute the same
+// thing (equal to about 6 digits: the orders of operations differ). Usage: pair L.
+#include "AttentionKernels.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+typedef double v8d __attribute__((vector_size(64), aligned(8)));
+v8d prototype_layer(const v8d *x, ptrdiff_t n, const double *mu, const double *metric, double lam, v8d *weight, v8d *beta,
+                    v8d *gradient);
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + 1e-9 * t.tv_nsec;
+}
+static int ascending(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2 || atoi(argv[1]) < 1) {
+        fprintf(stderr, "usage: pair L (prompt length >= 1)\n");
+        return 2;
+    }
+    enum { m = 5, count = 104, pairs = 101, passes = 20 };
+    const int L = atoi(argv[1]);
+    double *g = malloc(sizeof(double) * m * count * L);
+    srand(1);
+    for (long i = 0; i < (long)m * count * L; i++) g[i] = (rand() / (double)RAND_MAX * 2 - 1) * 1.5;
+    // The same normals interleaved by prompt for the prototype: group G, coordinate a, token k, lane j.
+    v8d *interleaved = aligned_alloc(64, sizeof(v8d) * m * L * (count / 8));
+    double *flat = (double *)interleaved;
+    for (int G = 0; G < count / 8; G++)
+        for (int a = 0; a < m; a++)
+            for (int k = 0; k < L; k++)
+                for (int j = 0; j < 8; j++) flat[((G * m + a) * L + k) * 8 + j] = g[a * count * L + (G * 8 + j) * L + k];
+    double mu[m] = {0.3, -0.2, 0.5, 0.1, -0.4}, metric[m * m], gradient[m] = {0};
+    for (int a = 0; a < m; a++)
+        for (int b = 0; b < m; b++) metric[a * m + b] = a == b ? 2.0 : 0.1 * (a + b);
+    double *scratch = malloc(sizeof(double) * attention_scratch_count(L, m));
+    attention_prompt p = {.tokens = g, .stride = count * L, .length = L, .latent = m, .mu = mu, .metric = metric,
+                          .gradient = gradient, .scratch = scratch, .vectors = NULL, .lam = 0.05, .softmax = 1,
+                          .keys_include_query = 1, .linear_mean = 0};
+    v8d *weight = aligned_alloc(64, sizeof(v8d) * L), *beta = aligned_alloc(64, sizeof(v8d) * L), lanes[m];
+    double ratio[pairs], production[pairs], prototype[pairs], sumA = 0, sumB = 0;
+    for (int r = 0; r < pairs; r++) {
+        double t = now();
+        for (int i = 0; i < passes; i++) sumA += attention_prompts_loss(&p, count, L, attention_batching_automatic, cpu_instruction_set_avx2);
+        t = now() - t;
+        double u = now();
+        for (int i = 0; i < passes; i++) {
+            for (int G = 0; G < count / 8; G++) {
+                const v8d loss = prototype_layer(interleaved + G * m * L, L, mu, metric, 0.05, weight, beta, lanes);
+                for (int j = 0; j < 8; j++) sumB += loss[j];
+            }
+        }
+        u = now() - u;
+        production[r] = t;
+        prototype[r] = u;
+        ratio[r] = t / u;
+    }
+    qsort(ratio, pairs, sizeof(double), ascending);
+    qsort(production, pairs, sizeof(double), ascending);
+    qsort(prototype, pairs, sizeof(double), ascending);
+    const double tokens = (double)passes * count * L;
+    printf("L = %d: production %.2f ns per token, prototype %.2f; production / prototype %.3f (median of %d pairs); summed losses %.8g and %.8g\n",
+           L, production[pairs / 2] / tokens * 1e9, prototype[pairs / 2] / tokens * 1e9, ratio[pairs / 2], pairs, sumA, sumB);
+    return 0;
+}
