@@ -2,11 +2,19 @@
 // prototype.c on the same prompts, in alternating pairs, and prints the median of the pairs'
 // ratios: 101 pairs, each 20 passes over 104 prompts (13 groups of 8) of L tokens, d = 5, a
 // metric, lam = 0.05. The summed losses of the two are printed to show they compute the same
-// thing (equal to about 6 digits: the orders of operations differ). Usage: pair L.
+// thing (equal to about 8 digits: the orders of operations differ).
+//
+// With "step", every pass first draws its 104 x L x 5 normals with the production generator
+// (normal_fill_blocks, AVX2) into the buffer its kernel reads, in the layout that kernel reads
+// (the production one, or interleaved by prompt for the prototype): the ratio of whole SGD
+// steps' worth of work, normals included. The two sides then read the same normals as different
+// prompts, so their summed losses agree only statistically. Usage: pair L [step].
 #include "AttentionKernels.h"
+#include "NormalKernels.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 typedef double v8d __attribute__((vector_size(64), aligned(8)));
@@ -23,18 +31,29 @@ static int ascending(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/// Fills `out` with `count` normals (rounded up to whole blocks of eight) from the generator.
+static void draw(uint64_t *lanes, uint64_t *slow, double *out, long count) {
+    normal_fill_blocks(lanes, slow, out, (count + normal_lanes - 1) / normal_lanes, cpu_instruction_set_avx2);
+}
+
 int main(int argc, char **argv) {
-    if (argc != 2 || atoi(argv[1]) < 1) {
-        fprintf(stderr, "usage: pair L (prompt length >= 1)\n");
+    if (argc < 2 || argc > 3 || atoi(argv[1]) < 1 || (argc == 3 && strcmp(argv[2], "step") != 0)) {
+        fprintf(stderr, "usage: pair L [step] (prompt length L >= 1)\n");
         return 2;
     }
+    const int step = argc == 3;
     enum { m = 5, count = 104, pairs = 101, passes = 20 };
     const int L = atoi(argv[1]);
-    double *g = malloc(sizeof(double) * m * count * L);
+    const long values = (long)m * count * L;
+    // Room for whole blocks of eight; the two sides draw from generators seeded alike.
+    double *g = aligned_alloc(64, sizeof(double) * (values + 8));
+    uint64_t lanesA[4 * normal_lanes], slowA[4], lanesB[4 * normal_lanes], slowB[4];
+    for (int i = 0; i < 4 * normal_lanes; i++) lanesA[i] = lanesB[i] = 0x9E3779B97F4A7C15ull * (i + 1) ^ (uint64_t)i * 12345;
+    for (int i = 0; i < 4; i++) slowA[i] = slowB[i] = 0x1234567ull * (i + 7);
     srand(1);
     for (long i = 0; i < (long)m * count * L; i++) g[i] = (rand() / (double)RAND_MAX * 2 - 1) * 1.5;
     // The same normals interleaved by prompt for the prototype: group G, coordinate a, token k, lane j.
-    v8d *interleaved = aligned_alloc(64, sizeof(v8d) * m * L * (count / 8));
+    v8d *interleaved = aligned_alloc(64, sizeof(v8d) * (m * L * (count / 8) + 1));
     double *flat = (double *)interleaved;
     for (int G = 0; G < count / 8; G++)
         for (int a = 0; a < m; a++)
@@ -51,10 +70,14 @@ int main(int argc, char **argv) {
     double ratio[pairs], production[pairs], prototype[pairs], sumA = 0, sumB = 0;
     for (int r = 0; r < pairs; r++) {
         double t = now();
-        for (int i = 0; i < passes; i++) sumA += attention_prompts_loss(&p, count, L, attention_batching_automatic, cpu_instruction_set_avx2);
+        for (int i = 0; i < passes; i++) {
+            if (step) draw(lanesA, slowA, g, values);
+            sumA += attention_prompts_loss(&p, count, L, attention_batching_automatic, cpu_instruction_set_avx2);
+        }
         t = now() - t;
         double u = now();
         for (int i = 0; i < passes; i++) {
+            if (step) draw(lanesB, slowB, flat, values);
             for (int G = 0; G < count / 8; G++) {
                 const v8d loss = prototype_layer(interleaved + G * m * L, L, mu, metric, 0.05, weight, beta, lanes);
                 for (int j = 0; j < 8; j++) sumB += loss[j];
@@ -69,7 +92,8 @@ int main(int argc, char **argv) {
     qsort(production, pairs, sizeof(double), ascending);
     qsort(prototype, pairs, sizeof(double), ascending);
     const double tokens = (double)passes * count * L;
-    printf("L = %d: production %.2f ns per token, prototype %.2f; production / prototype %.3f (median of %d pairs); summed losses %.8g and %.8g\n",
-           L, production[pairs / 2] / tokens * 1e9, prototype[pairs / 2] / tokens * 1e9, ratio[pairs / 2], pairs, sumA, sumB);
+    printf("L = %d%s: production %.2f ns per token, prototype %.2f; production / prototype %.3f (median of %d pairs); summed losses %.8g and %.8g\n",
+           L, step ? " (normals and kernel)" : "", production[pairs / 2] / tokens * 1e9, prototype[pairs / 2] / tokens * 1e9,
+           ratio[pairs / 2], pairs, sumA, sumB);
     return 0;
 }
