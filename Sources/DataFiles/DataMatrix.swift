@@ -65,7 +65,10 @@ public struct DataMatrix: Sendable, Equatable {
     /// 1e-154 and less), which would read as zero variance or lose its digits. The study's
     /// conclusions do not depend on the data's scale, so dividing the data by a constant or
     /// `standardised` (which handles any finite scale) is the cure the message gives.
-    public func checkedCovariance() throws(DataFileError) -> Matrix {
+    public func checkedCovariance() throws(DataFileError) -> Matrix { try centredRowsAndCheckedCovariance().covariance }
+
+    /// The centred rows and `checkedCovariance`, from one centring: for callers that need both.
+    public func centredRowsAndCheckedCovariance() throws(DataFileError) -> (centred: Matrix, covariance: Matrix) {
         let c = centred
         let s = Self.covariance(ofCentred: c)
         let cure = "divide the data by a constant (the study does not depend on the scale) or standardise the columns (--standardise)"
@@ -79,7 +82,7 @@ public struct DataMatrix: Sendable, Equatable {
                                     + "(values vary by at most \(largest)): \(cure)")
             }
         }
-        return s
+        return (c, s)
     }
 
     /// max_i |c[i, j]|.

@@ -23,7 +23,8 @@ public struct StudyInput: Sendable {
     /// covariance (`DataMatrix.checkedCovariance`).
     public static func data(_ data: DataMatrix, standardise: Bool = false) throws(DataFileError) -> StudyInput {
         let used = standardise ? data.standardised : data
-        var input = StudyInput(source: data.source, covariance: try used.checkedCovariance(), centredRows: used.centred,
+        let moments = try used.centredRowsAndCheckedCovariance()
+        var input = StudyInput(source: data.source, covariance: moments.covariance, centredRows: moments.centred,
                                columnNames: data.columnNames, standardised: standardise)
         if !data.labelColumns.isEmpty {
             let described = data.labelColumns.map { column in

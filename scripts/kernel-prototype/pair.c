@@ -1,17 +1,19 @@
 // Times the production kernel (attention_prompts_loss, automatic batching, AVX2) against
 // prototype.c on the same prompts, in alternating pairs, and prints the median of the pairs'
 // ratios: 101 pairs, each 20 passes over 104 prompts (13 groups of 8) of L tokens, d = 5, a
-// metric, lam = 0.05. The summed losses of the two are printed to show they compute the same
-// thing (equal to about 8 digits: the orders of operations differ).
+// metric, lam = 0.05. The two must compute the same thing: their summed losses and summed
+// gradients must agree within a relative 1e-9 (see `agree`), or the comparison stops with an
+// error instead of timing a wrong prototype.
 //
 // With "step", every pass first draws its 104 x L x 5 normals with the production generator
 // (normal_fill_blocks, AVX2) into the buffer its kernel reads, in the layout that kernel reads
 // (the production one, or interleaved by prompt for the prototype): the ratio of whole SGD
 // steps' worth of work, normals included. The two sides then read the same normals as different
-// prompts, so their summed losses agree only statistically. Usage: pair L [step].
+// prompts, so their sums agree only statistically and are not compared. Usage: pair L [step].
 #include "AttentionKernels.h"
 #include "NormalKernels.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,13 @@ static int ascending(const void *a, const void *b) {
 static void draw(uint64_t *lanes, uint64_t *slow, double *out, long count) {
     normal_fill_blocks(lanes, slow, out, (count + normal_lanes - 1) / normal_lanes, cpu_instruction_set_avx2);
 }
+
+/// Whether two sums of the same terms, taken in different orders of operations, agree. Each
+/// prompt's loss and gradient are within about (L + 4d + 4) eps of exact, relative to the size
+/// of their terms (the bound the claims' kernel cross-check derives), about 1.4e-14 at L = 100,
+/// d = 5; 1e-9 relative to the totals leaves a factor 7e4 for the totals' cancellation, while a
+/// prototype computing something else misses by order one.
+static int agree(double a, double b, double scale) { return fabs(a - b) <= 1e-9 * scale; }
 
 int main(int argc, char **argv) {
     if (argc < 2 || argc > 3 || atoi(argv[1]) < 1 || (argc == 3 && strcmp(argv[2], "step") != 0)) {
@@ -67,7 +76,7 @@ int main(int argc, char **argv) {
                           .gradient = gradient, .scratch = scratch, .vectors = NULL, .lam = 0.05, .softmax = 1,
                           .keys_include_query = 1, .linear_mean = 0};
     v8d *weight = aligned_alloc(64, sizeof(v8d) * L), *beta = aligned_alloc(64, sizeof(v8d) * L), lanes[m];
-    double ratio[pairs], production[pairs], prototype[pairs], sumA = 0, sumB = 0;
+    double ratio[pairs], production[pairs], prototype[pairs], sumA = 0, sumB = 0, gradientB[m] = {0};
     for (int r = 0; r < pairs; r++) {
         double t = now();
         for (int i = 0; i < passes; i++) {
@@ -80,13 +89,29 @@ int main(int argc, char **argv) {
             if (step) draw(lanesB, slowB, flat, values);
             for (int G = 0; G < count / 8; G++) {
                 const v8d loss = prototype_layer(interleaved + G * m * L, L, mu, metric, 0.05, weight, beta, lanes);
-                for (int j = 0; j < 8; j++) sumB += loss[j];
+                for (int j = 0; j < 8; j++) {
+                    sumB += loss[j];
+                    for (int a = 0; a < m; a++) gradientB[a] += lanes[a][j];
+                }
             }
         }
         u = now() - u;
         production[r] = t;
         prototype[r] = u;
         ratio[r] = t / u;
+    }
+    if (!step) {
+        double norm = 0;
+        for (int a = 0; a < m; a++) norm += gradient[a] * gradient[a];
+        norm = sqrt(norm);
+        int same = agree(sumA, sumB, fabs(sumA));
+        for (int a = 0; a < m; a++) same = same && agree(gradient[a], gradientB[a], norm);
+        if (!same) {
+            fprintf(stderr, "error: L = %d: the prototype does not compute the production kernel's loss and gradient "
+                            "(summed losses %.17g and %.17g; first gradient coordinates %.17g and %.17g)\n",
+                    L, sumA, sumB, gradient[0], gradientB[0]);
+            return 1;
+        }
     }
     qsort(ratio, pairs, sizeof(double), ascending);
     qsort(production, pairs, sizeof(double), ascending);
